@@ -1,0 +1,157 @@
+package dev.ixws;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * HTTP headers with case-insensitive names that keep their insertion order and the spelling of the
+ * first insertion: IXWebSocket's {@code WebSocketHttpHeaders} map, immutable.
+ *
+ * <p>One value per name, as in IXWebSocket: a header that appears several times in a received
+ * message has its values joined with {@code ", "} (RFC 9110 section 5.3). Build one with {@link
+ * #builder()} or {@link #of(Map)}. Instances are immutable and thread-safe.
+ */
+public final class WebSocketHttpHeaders {
+
+  /** No headers. */
+  public static final WebSocketHttpHeaders EMPTY = new WebSocketHttpHeaders(new LinkedHashMap<>());
+
+  // Lower-cased name -> (name as first inserted, value).
+  private final Map<String, Map.Entry<String, String>> entries;
+
+  private WebSocketHttpHeaders(LinkedHashMap<String, Map.Entry<String, String>> entries) {
+    this.entries = entries;
+  }
+
+  /** A new empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The headers of {@code map}, in its iteration order. */
+  public static WebSocketHttpHeaders of(Map<String, String> map) {
+    Builder builder = builder();
+    map.forEach(builder::set);
+    return builder.build();
+  }
+
+  /** The value of header {@code name} (any case), or {@code null} when absent. */
+  public String get(String name) {
+    Map.Entry<String, String> entry = entries.get(key(name));
+    return entry == null ? null : entry.getValue();
+  }
+
+  /** The value of header {@code name} (any case), or {@code defaultValue} when absent. */
+  public String getOrDefault(String name, String defaultValue) {
+    String value = get(name);
+    return value == null ? defaultValue : value;
+  }
+
+  /** Whether header {@code name} (any case) is present. */
+  public boolean contains(String name) {
+    return entries.containsKey(key(name));
+  }
+
+  /** How many distinct header names there are. */
+  public int size() {
+    return entries.size();
+  }
+
+  /** Whether there are no headers. */
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** Calls {@code action} with each name and value, in insertion order. */
+  public void forEach(BiConsumer<String, String> action) {
+    for (Map.Entry<String, String> entry : entries.values()) {
+      action.accept(entry.getKey(), entry.getValue());
+    }
+  }
+
+  /** A read-only copy as a map from name (as first inserted) to value, in insertion order. */
+  public Map<String, String> asMap() {
+    LinkedHashMap<String, String> map = new LinkedHashMap<>();
+    forEach(map::put);
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** A builder that starts with these headers. */
+  public Builder toBuilder() {
+    Builder builder = builder();
+    forEach(builder::set);
+    return builder;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof WebSocketHttpHeaders that && asMap().equals(that.asMap());
+  }
+
+  @Override
+  public int hashCode() {
+    return asMap().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return asMap().toString();
+  }
+
+  private static String key(String name) {
+    return Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+  }
+
+  /** Collects headers for {@link WebSocketHttpHeaders}. Not thread-safe. */
+  public static final class Builder {
+    private final LinkedHashMap<String, Map.Entry<String, String>> entries = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets header {@code name} to {@code value}, replacing any value it had (IX's {@code
+     * headers[name] = value}); the position and spelling of the first insertion are kept.
+     *
+     * @throws IllegalArgumentException when the name is empty or either contains CR or LF
+     */
+    public Builder set(String name, String value) {
+      checkToken(name, "name");
+      checkToken(value, "value");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("header name is empty");
+      }
+      String key = key(name);
+      Map.Entry<String, String> old = entries.get(key);
+      entries.put(key, Map.entry(old == null ? name : old.getKey(), value));
+      return this;
+    }
+
+    /** Appends {@code value} to header {@code name}, joined with {@code ", "} if already set. */
+    public Builder add(String name, String value) {
+      String old = entries.containsKey(key(name)) ? entries.get(key(name)).getValue() : null;
+      return set(name, old == null ? value : old + ", " + value);
+    }
+
+    /** Removes header {@code name} (any case). */
+    public Builder remove(String name) {
+      entries.remove(key(name));
+      return this;
+    }
+
+    /** The headers collected so far; the builder may be reused. */
+    public WebSocketHttpHeaders build() {
+      return entries.isEmpty() ? EMPTY : new WebSocketHttpHeaders(new LinkedHashMap<>(entries));
+    }
+
+    private static void checkToken(String text, String what) {
+      Objects.requireNonNull(text, what);
+      if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header " + what + " contains CR or LF: " + text);
+      }
+    }
+  }
+}

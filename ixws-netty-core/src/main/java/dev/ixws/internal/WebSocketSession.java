@@ -1,0 +1,371 @@
+package dev.ixws.internal;
+
+import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_CODE;
+import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.MESSAGE_TOO_BIG_CODE;
+import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_CODE;
+import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.PROTOCOL_ERROR_CODE;
+
+import dev.ixws.ReadyState;
+import dev.ixws.WebSocketCloseConstants;
+import dev.ixws.WebSocketCloseInfo;
+import dev.ixws.WebSocketErrorInfo;
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketSendInfo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of one open WebSocket connection, the same for client and server: it turns frames
+ * into messages, answers pings, runs the closing handshake, enforces the message size limit and
+ * funnels every protocol violation into one place that picks the close code.
+ *
+ * <p>It is the last handler of the pipeline, installed once the opening handshake succeeded. Every
+ * event it reports goes to {@code events} on the event loop, in order; the owner dispatches them to
+ * the user. The send methods are safe from any thread; everything else runs on the event loop.
+ *
+ * <p>The {@code CLOSE} event is reported exactly once, when the TCP connection has closed, with the
+ * close code and reason that ended the connection.
+ */
+public final class WebSocketSession extends ChannelDuplexHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+
+  private final SessionConfig config;
+  private final Consumer<WebSocketMessage> events;
+  private final MessageAssembler assembler;
+  private volatile SessionState state = SessionState.OPEN;
+  private volatile Channel channel;
+  private ChannelHandlerContext ctx;
+  // Why the connection ends; set once, by whichever side closes first.
+  private WebSocketCloseInfo closeInfo;
+  private ScheduledFuture<?> closeTimeout;
+
+  /**
+   * A session for a connection whose opening handshake is complete.
+   *
+   * @param events receives every message and event, on the event loop
+   */
+  public WebSocketSession(SessionConfig config, Consumer<WebSocketMessage> events) {
+    this.config = config;
+    this.events = events;
+    this.assembler = new MessageAssembler(config.maxMessageSize());
+  }
+
+  // ---------------------------------------------------------------- any thread
+
+  /** The public state; safe from any thread. */
+  public ReadyState readyState() {
+    return state.readyState();
+  }
+
+  /** The detailed state; safe from any thread. */
+  public SessionState state() {
+    return state;
+  }
+
+  /** Sends a text message (UTF-8). Safe from any thread. */
+  public WebSocketSendInfo sendText(String text) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(text.length());
+    }
+    return write(new TextWebSocketFrame(Frames.utf8(ch.alloc(), text)));
+  }
+
+  /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
+  public WebSocketSendInfo sendBinary(ByteBuffer data) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(data.remaining());
+    }
+    return write(new BinaryWebSocketFrame(Frames.copy(ch.alloc(), data)));
+  }
+
+  /** Sends a binary message whose bytes are the chars of {@code bytes} (ISO-8859-1). */
+  public WebSocketSendInfo sendBinary(String bytes) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(bytes.length());
+    }
+    return write(new BinaryWebSocketFrame(Frames.latin1(ch.alloc(), bytes)));
+  }
+
+  /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
+  public WebSocketSendInfo ping(byte[] payload) {
+    if (payload.length > Frames.MAX_CONTROL_PAYLOAD) {
+      return WebSocketSendInfo.failed(
+          payload.length,
+          "ping payload is "
+              + payload.length
+              + " bytes; a control frame carries at most 125 (RFC 6455 section 5.5)");
+    }
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(payload.length);
+    }
+    return write(new PingWebSocketFrame(Frames.copy(ch.alloc(), payload)));
+  }
+
+  /** Starts the closing handshake with {@code code} and {@code reason}. Safe from any thread. */
+  public void close(int code, String reason) {
+    Channel ch = channel;
+    if (ch == null) {
+      return;
+    }
+    String safeReason = Frames.truncateCloseReason(reason);
+    if (ch.eventLoop().inEventLoop()) {
+      startClose(code, safeReason, false);
+    } else {
+      ch.eventLoop().execute(() -> startClose(code, safeReason, false));
+    }
+  }
+
+  /** Drops the TCP connection at once, without a closing handshake. Safe from any thread. */
+  public void abort() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
+  /** Bytes queued for writing and not yet written to the socket. Safe from any thread. */
+  public long bufferedAmount() {
+    Channel ch = channel;
+    if (ch == null) {
+      return 0;
+    }
+    ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /** The channel, once the session is in a pipeline. */
+  public Channel channel() {
+    return channel;
+  }
+
+  private WebSocketSendInfo write(WebSocketFrame frame) {
+    long payloadSize = frame.content().readableBytes();
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return WebSocketSendInfo.sent(payloadSize, Frames.wireSize(payloadSize, config.client()));
+  }
+
+  private WebSocketSendInfo notOpen(long payloadSize) {
+    return WebSocketSendInfo.failed(
+        payloadSize, "the connection is not open (ready state " + readyState() + ")");
+  }
+
+  // ---------------------------------------------------------------- event loop
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) {
+    this.ctx = context;
+    this.channel = context.channel();
+  }
+
+  @Override
+  public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
+    // Data sent by the user after our close frame must not follow it on the wire (RFC 6455 5.5.1).
+    if (state != SessionState.OPEN && msg instanceof WebSocketFrame) {
+      ReferenceCountUtil.release(msg);
+      promise.trySuccess();
+      return;
+    }
+    context.write(msg, promise);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      context.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+        onDataFrame(frame, frame instanceof BinaryWebSocketFrame, true);
+      } else if (frame instanceof ContinuationWebSocketFrame) {
+        onDataFrame(frame, assembler.binary(), false);
+      } else if (frame instanceof PingWebSocketFrame) {
+        onPing(frame);
+      } else if (frame instanceof PongWebSocketFrame) {
+        events.accept(WebSocketMessage.pong(ByteBufUtil.getBytes(frame.content())));
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        onClose(close);
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onDataFrame(WebSocketFrame frame, boolean binary, boolean first) {
+    if (state == SessionState.CLOSE_RECEIVED || state == SessionState.CLOSED) {
+      return; // nothing may follow the peer's close frame; the decoder already drops it
+    }
+    ByteBuf payload = frame.content();
+    int size = payload.readableBytes();
+    long wireSize = Frames.wireSize(size, !config.client());
+    if (assembler.wouldExceed(size)) {
+      assembler.reset();
+      fail(
+          MESSAGE_TOO_BIG_CODE,
+          "Message too big: over the limit of " + config.maxMessageSize() + " bytes");
+      return;
+    }
+    if (first && frame.isFinalFragment()) {
+      events.accept(WebSocketMessage.message(ByteBufUtil.getBytes(payload), binary, wireSize));
+      return;
+    }
+    if (first) {
+      assembler.start(binary, payload, wireSize);
+    } else {
+      assembler.append(payload, wireSize);
+    }
+    if (frame.isFinalFragment()) {
+      long total = assembler.wireSize();
+      events.accept(WebSocketMessage.message(assembler.finish(), binary, total));
+    } else {
+      events.accept(WebSocketMessage.fragment(binary, wireSize));
+    }
+  }
+
+  private void onPing(WebSocketFrame ping) {
+    if (config.autoPong() && state == SessionState.OPEN) {
+      ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retainedDuplicate()), ctx.voidPromise());
+    }
+    events.accept(WebSocketMessage.ping(ByteBufUtil.getBytes(ping.content())));
+  }
+
+  private void onClose(CloseWebSocketFrame frame) {
+    int code = frame.statusCode();
+    if (code != -1 && !WebSocketCloseConstants.isValidCloseCode(code)) {
+      fail(PROTOCOL_ERROR_CODE, "Protocol error: invalid close code " + code);
+      return;
+    }
+    String reason = code == -1 ? NO_STATUS_CODE_ERROR_MESSAGE : frame.reasonText();
+    switch (state) {
+      case OPEN -> {
+        // The peer starts the closing handshake: echo its code (RFC 6455 section 5.5.1).
+        state = SessionState.CLOSE_RECEIVED;
+        closeInfo =
+            new WebSocketCloseInfo(code == -1 ? NO_STATUS_CODE_ERROR_CODE : code, reason, true);
+        CloseWebSocketFrame echo =
+            code == -1
+                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+                : new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason));
+        ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+      }
+      case CLOSE_SENT -> {
+        // Our close was answered: the handshake is complete, close TCP.
+        state = SessionState.CLOSE_RECEIVED;
+        ctx.close();
+      }
+      default -> {
+        // A second close frame is ignored.
+      }
+    }
+  }
+
+  private void startClose(int code, String reason, boolean remote) {
+    if (state != SessionState.OPEN) {
+      return;
+    }
+    state = SessionState.CLOSE_SENT;
+    closeInfo = new WebSocketCloseInfo(code, reason, remote);
+    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    closeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  log.debug("no close frame from the peer within the close timeout; dropping");
+                  ctx.close();
+                },
+                config.closeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The one funnel for protocol violations: report an error, send a close frame with {@code code}
+   * (1002, 1007 or 1009) unless one was sent already, then drop the connection (RFC 6455 section
+   * 7.1.7, "Fail the WebSocket Connection").
+   */
+  private void fail(int code, String reason) {
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    events.accept(WebSocketMessage.error(new WebSocketErrorInfo(0, 0, 0, reason, false)));
+    if (closeInfo == null) {
+      closeInfo = new WebSocketCloseInfo(code, reason, false);
+    }
+    if (state == SessionState.OPEN) {
+      state = SessionState.CLOSE_SENT;
+      ctx.writeAndFlush(new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason)))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      int code = corrupted.closeStatus().code();
+      String prefix =
+          switch (code) {
+            case WebSocketCloseConstants.INVALID_FRAME_PAYLOAD_DATA_CODE -> "Invalid UTF-8: ";
+            case MESSAGE_TOO_BIG_CODE -> "Message too big: ";
+            default -> "Protocol error: ";
+          };
+      fail(code, prefix + corrupted.getMessage());
+      return;
+    }
+    log.debug("connection failed: {}", cause.toString());
+    if (closeInfo == null) {
+      closeInfo = new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
+    }
+    context.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) {
+    if (closeTimeout != null) {
+      closeTimeout.cancel(false);
+    }
+    assembler.reset();
+    state = SessionState.CLOSED;
+    WebSocketCloseInfo info =
+        closeInfo != null
+            ? closeInfo
+            : new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
+    events.accept(WebSocketMessage.close(info));
+    context.fireChannelInactive();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketSession[" + channel + ", " + state + "]";
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * ixws-netty core: the message and value types of the IXWebSocket API, {@link dev.ixws.NetSystem},
+ * and (in internal packages, for sibling modules only) the WebSocket session engine.
+ */
+module dev.ixws.core {
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
+  requires org.slf4j;
+
+  exports dev.ixws;
+  exports dev.ixws.internal to
+      dev.ixws.client,
+      dev.ixws.server;
+}
