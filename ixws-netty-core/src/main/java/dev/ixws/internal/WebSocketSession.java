@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   // Why the connection ends; set once, by whichever side closes first.
   private WebSocketCloseInfo closeInfo;
   private ScheduledFuture<?> closeTimeout;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   /**
    * A session for a connection whose opening handshake is complete.
@@ -160,6 +162,11 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     }
     ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
     return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /** Completes once the TCP connection is closed and the {@code CLOSE} event was emitted. */
+  public CompletableFuture<Void> closed() {
+    return closed;
   }
 
   /** The channel, once the session is in a pipeline. */
@@ -361,6 +368,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
             ? closeInfo
             : new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
     events.accept(WebSocketMessage.close(info));
+    closed.complete(null);
     context.fireChannelInactive();
   }
 

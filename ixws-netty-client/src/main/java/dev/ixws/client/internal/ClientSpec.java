@@ -1,0 +1,32 @@
+package dev.ixws.client.internal;
+
+import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.internal.SessionConfig;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The immutable settings of one connection attempt, snapshotted from the {@code WebSocket}'s
+ * setters by {@code start()} or {@code connect()}.
+ *
+ * @param url where to connect
+ * @param extraHeaders supplies the handshake's extra headers; called on every attempt
+ * @param subprotocols offered in {@code Sec-WebSocket-Protocol}, in order of preference
+ * @param handshakeTimeoutMillis how long TCP connect plus the opening handshake may take
+ * @param session the settings of the connection once open
+ * @param callbackExecutor where callbacks run; null for the event-loop thread
+ */
+public record ClientSpec(
+    WebSocketUrl url,
+    Supplier<WebSocketHttpHeaders> extraHeaders,
+    List<String> subprotocols,
+    long handshakeTimeoutMillis,
+    SessionConfig session,
+    Executor callbackExecutor) {
+
+  /** Copies the list. */
+  public ClientSpec {
+    subprotocols = List.copyOf(subprotocols);
+  }
+}

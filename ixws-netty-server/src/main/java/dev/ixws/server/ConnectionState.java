@@ -1,0 +1,61 @@
+package dev.ixws.server;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Per-connection state that a {@link WebSocketServer} creates for each accepted client: IX's
+ * {@code ix::ConnectionState}. Subclass it to carry your own attributes (an authenticated flag, a
+ * user id...) and install a factory with {@link WebSocketServer#setConnectionStateFactory}.
+ *
+ * <p>The id, remote address and port are set before the application sees the object and never
+ * change; {@link #setTerminated()} may be called from any thread. Fields added by a subclass are
+ * the subclass's to guard.
+ */
+public class ConnectionState {
+
+  private static final AtomicLong NEXT_ID = new AtomicLong();
+
+  private final String id = Long.toString(NEXT_ID.getAndIncrement());
+  private volatile String remoteIp = "";
+  private volatile int remotePort;
+  private volatile boolean terminated;
+
+  /** A state with the next unique id. */
+  public ConnectionState() {}
+
+  /** A process-wide unique id: "0", "1", "2"..., as IXWebSocket's. */
+  public String getId() {
+    return id;
+  }
+
+  /** The client's IP address as text. */
+  public String getRemoteIp() {
+    return remoteIp;
+  }
+
+  /** The client's TCP port. */
+  public int getRemotePort() {
+    return remotePort;
+  }
+
+  /** Marks the connection as done for the application's own bookkeeping (IX's flag). */
+  public void setTerminated() {
+    terminated = true;
+  }
+
+  /** Whether {@link #setTerminated()} was called. */
+  public boolean isTerminated() {
+    return terminated;
+  }
+
+  final void attach(InetSocketAddress remote) {
+    remoteIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    remotePort = remote.getPort();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[id=" + id + ", " + remoteIp + ":" + remotePort + "]";
+  }
+}

@@ -1,0 +1,402 @@
+package dev.ixws.server;
+
+import dev.ixws.ListenResult;
+import dev.ixws.WebSocketCloseConstants;
+import dev.ixws.client.WebSocket;
+import dev.ixws.client.internal.ServerSideAccess;
+import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.SessionConfig;
+import dev.ixws.internal.WebSocketSession;
+import dev.ixws.server.internal.ConnectionListener;
+import dev.ixws.server.internal.ServerHandshakeHandler;
+import dev.ixws.server.internal.ServerSpec;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A WebSocket server: IXWebSocket's {@code ix::WebSocketServer}.
+ *
+ * <p>Create it with a port (and optionally host, backlog, connection limit and handshake
+ * timeout), set {@link #setOnConnectionCallback} (or {@link #setOnClientMessageCallback}), then
+ * {@link #listen()}, {@link #start()}, and block in {@link #awaitStop()} (IX's {@code wait()}) or
+ * go on with other work; {@link #stop()} closes every client with 1001 and frees the port.
+ *
+ * <p>Each client whose handshake succeeds is handed to the connection callback as a {@link
+ * WebSocket} with the same callback, send and close API as a client. A request that is not a valid
+ * WebSocket upgrade gets an HTTP error (400, 405, 426, 431), a client beyond {@code
+ * maxConnections} gets 503, and one that does not finish its handshake in time is dropped.
+ *
+ * <p>Threading: every method is safe from any thread. Setters take effect at {@link #listen()}.
+ * The callbacks of one connection never run concurrently and arrive in order, on the event-loop
+ * thread that owns the connection unless {@link #setCallbackExecutor} names an executor; callbacks
+ * of different connections may run at the same time. The server uses the shared {@link
+ * dev.ixws.NetSystem} threads; it has no thread of its own.
+ */
+public final class WebSocketServer {
+
+  /** IX's {@code kDefaultPort}. */
+  public static final int DEFAULT_PORT = 8080;
+  /** IX's {@code kDefaultHost}: loopback only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** IX's {@code kDefaultTcpBacklog}. */
+  public static final int DEFAULT_TCP_BACKLOG = 5;
+  /** IX's {@code kDefaultMaxConnections}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
+  /** IX's {@code kDefaultHandShakeTimeoutSecs}. */
+  public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS = 3;
+
+  private static final int MAX_INITIAL_LINE_BYTES = 8192;
+  private static final int MAX_HEADER_BYTES = 8192;
+  private static final int MAX_REQUEST_BYTES = 8192;
+
+  private final int requestedPort;
+  private final String host;
+  private final int backlog;
+  private final int maxConnections;
+  private final int handshakeTimeoutSecs;
+
+  private final Object lock = new Object();
+  // Settings, guarded by lock.
+  private OnConnectionCallback onConnectionCallback;
+  private OnClientMessageCallback onClientMessageCallback;
+  private Supplier<? extends ConnectionState> connectionStateFactory = ConnectionState::new;
+  private final List<String> subprotocols = new ArrayList<>();
+  private int maxMessageSize = SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+  private boolean autoPong = true;
+  private Executor callbackExecutor;
+  // Lifecycle, guarded by lock.
+  private Channel serverChannel;
+  private boolean stopped;
+
+  private final Map<WebSocket, WebSocketSession> clients = new ConcurrentHashMap<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final CountDownLatch stopLatch = new CountDownLatch(1);
+
+  /** A server on port 8080 of 127.0.0.1. */
+  public WebSocketServer() {
+    this(DEFAULT_PORT);
+  }
+
+  /** A server on {@code port} of 127.0.0.1; port 0 picks a free port, see {@link #getPort()}. */
+  public WebSocketServer(int port) {
+    this(port, DEFAULT_HOST);
+  }
+
+  /** A server on {@code port} of {@code host} (e.g. {@code "0.0.0.0"} for every interface). */
+  public WebSocketServer(int port, String host) {
+    this(port, host, DEFAULT_TCP_BACKLOG, DEFAULT_MAX_CONNECTIONS, DEFAULT_HANDSHAKE_TIMEOUT_SECS);
+  }
+
+  /**
+   * A server with IX's full set of constructor parameters.
+   *
+   * @param backlog the TCP listen backlog
+   * @param maxConnections connections beyond this many are refused with HTTP 503
+   * @param handshakeTimeoutSecs clients that do not complete the handshake in time are dropped
+   */
+  public WebSocketServer(
+      int port, String host, int backlog, int maxConnections, int handshakeTimeoutSecs) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (backlog < 1 || maxConnections < 1 || handshakeTimeoutSecs < 1) {
+      throw new IllegalArgumentException(
+          "backlog, maxConnections and handshakeTimeoutSecs must be positive");
+    }
+    this.requestedPort = port;
+    this.host = Objects.requireNonNull(host, "host");
+    this.backlog = backlog;
+    this.maxConnections = maxConnections;
+    this.handshakeTimeoutSecs = handshakeTimeoutSecs;
+  }
+
+  // ------------------------------------------------------------------ configuration
+
+  /** Sets the callback called for each new client, before its {@code OPEN} message. */
+  public void setOnConnectionCallback(OnConnectionCallback callback) {
+    synchronized (lock) {
+      onConnectionCallback = Objects.requireNonNull(callback, "callback");
+    }
+  }
+
+  /**
+   * Sets one callback for the messages and events of every client (IX's {@code
+   * setOnClientMessageCallback}); it replaces the per-connection callbacks.
+   */
+  public void setOnClientMessageCallback(OnClientMessageCallback callback) {
+    synchronized (lock) {
+      onClientMessageCallback = Objects.requireNonNull(callback, "callback");
+    }
+  }
+
+  /** Sets the factory of the per-connection state, to use a subclass of {@link ConnectionState}. */
+  public void setConnectionStateFactory(Supplier<? extends ConnectionState> factory) {
+    synchronized (lock) {
+      connectionStateFactory = Objects.requireNonNull(factory, "factory");
+    }
+  }
+
+  /**
+   * Declares a subprotocol the server supports, after any added before. Of the subprotocols a
+   * client offers, the first one the server supports is accepted and answered in {@code
+   * Sec-WebSocket-Protocol}; with none in common the handshake succeeds without one (RFC 6455
+   * section 4.2.2) and a browser will then fail it. Not in IXWebSocket.
+   */
+  public void addSubprotocol(String subprotocol) {
+    Objects.requireNonNull(subprotocol, "subprotocol");
+    if (subprotocol.isEmpty()
+        || !subprotocol.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',')) {
+      throw new IllegalArgumentException("not a valid subprotocol token: '" + subprotocol + "'");
+    }
+    synchronized (lock) {
+      subprotocols.add(subprotocol);
+    }
+  }
+
+  /** The subprotocols the server supports, in order. */
+  public List<String> getSubprotocols() {
+    synchronized (lock) {
+      return List.copyOf(subprotocols);
+    }
+  }
+
+  /** Sets the largest message accepted from a client, in bytes (default 256 MiB; 1009 beyond). */
+  public void setMaxMessageSize(int maxMessageSizeBytes) {
+    if (maxMessageSizeBytes < 1) {
+      throw new IllegalArgumentException("max message size must be positive");
+    }
+    synchronized (lock) {
+      maxMessageSize = maxMessageSizeBytes;
+    }
+  }
+
+  /** Answers clients' pings automatically (the default). */
+  public void enablePong() {
+    synchronized (lock) {
+      autoPong = true;
+    }
+  }
+
+  /** Stops answering pings automatically; the application sees {@code PING} messages. */
+  public void disablePong() {
+    synchronized (lock) {
+      autoPong = false;
+    }
+  }
+
+  /**
+   * Runs callbacks on {@code executor} instead of the event-loop threads, still one at a time and
+   * in order per connection; {@code null} restores the default. Not in IXWebSocket.
+   */
+  public void setCallbackExecutor(Executor executor) {
+    synchronized (lock) {
+      callbackExecutor = executor;
+    }
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /**
+   * Binds the port. Connections queue in the backlog until {@link #start()}.
+   *
+   * @return ok, or not ok with the reason (address in use, bad host...)
+   */
+  public ListenResult listen() {
+    ServerSpec spec;
+    synchronized (lock) {
+      if (serverChannel != null || stopped) {
+        return new ListenResult(false, "listen() was already called on this server");
+      }
+      spec =
+          new ServerSpec(
+              maxConnections,
+              handshakeTimeoutSecs * 1000L,
+              subprotocols,
+              new SessionConfig(
+                  false, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong),
+              callbackExecutor);
+    }
+    ConnectionListener listener = this::onOpen;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(EventLoops.group())
+            .channel(EventLoops.transport().serverSocketChannel())
+            .option(ChannelOption.SO_BACKLOG, backlog)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    allChannels.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            "http-codec",
+                            new HttpServerCodec(
+                                MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_BYTES))
+                        .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast(
+                            "ws-handshake",
+                            new ServerHandshakeHandler(spec, connections, listener));
+                  }
+                });
+    ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
+    if (!bind.isSuccess()) {
+      Throwable cause = bind.cause();
+      return new ListenResult(
+          false,
+          "Cannot listen on "
+              + host
+              + ":"
+              + requestedPort
+              + ": "
+              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+    }
+    synchronized (lock) {
+      serverChannel = bind.channel();
+    }
+    return new ListenResult(true, "");
+  }
+
+  /** Starts accepting connections (IX's {@code start()}); returns at once. */
+  public void start() {
+    Channel channel;
+    synchronized (lock) {
+      channel = serverChannel;
+    }
+    if (channel == null) {
+      throw new IllegalStateException("call listen() before start()");
+    }
+    channel.config().setAutoRead(true);
+  }
+
+  /**
+   * Blocks until {@link #stop()} is called: IX's {@code wait()}, which Java reserves for {@link
+   * Object#wait()}.
+   */
+  public void awaitStop() throws InterruptedException {
+    stopLatch.await();
+  }
+
+  /** Blocks until {@link #stop()} is called or the timeout passes; true if stopped. */
+  public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+    return stopLatch.await(timeout, unit);
+  }
+
+  /**
+   * Stops the server: frees the port, closes every client with 1001 "Going away", waits for their
+   * closing handshakes (at most the close timeout, then drops them) and wakes {@link #awaitStop()}.
+   * Idempotent. Must not be called from a callback running on an event loop.
+   */
+  public void stop() {
+    Channel channel;
+    synchronized (lock) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      channel = serverChannel;
+    }
+    if (channel != null) {
+      channel.close().awaitUninterruptibly();
+    }
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Map.Entry<WebSocket, WebSocketSession> client : clients.entrySet()) {
+      client
+          .getKey()
+          .close(WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
+      closing.add(client.getValue().closed());
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS + 2000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Stragglers are dropped below.
+    }
+    allChannels.close().awaitUninterruptibly(2000);
+    stopLatch.countDown();
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** The port listened on (the chosen one when constructed with 0), or 0 before {@link #listen()}. */
+  public int getPort() {
+    synchronized (lock) {
+      return serverChannel == null
+          ? 0
+          : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+  }
+
+  /** The host the server binds to. */
+  public String getHost() {
+    return host;
+  }
+
+  /** The connection limit. */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** The clients connected now (a copy), e.g. to broadcast. */
+  public Set<WebSocket> getClients() {
+    return Set.copyOf(clients.keySet());
+  }
+
+  private void onOpen(
+      ServerSideAccess.Handle handle, WebSocketSession session, InetSocketAddress remote) {
+    OnConnectionCallback onConnection;
+    OnClientMessageCallback onClientMessage;
+    Supplier<? extends ConnectionState> factory;
+    synchronized (lock) {
+      onConnection = onConnectionCallback;
+      onClientMessage = onClientMessageCallback;
+      factory = connectionStateFactory;
+    }
+    WebSocket webSocket = handle.webSocket();
+    clients.put(webSocket, session);
+    session.closed().thenRun(() -> clients.remove(webSocket));
+    handle.dispatch(
+        () -> {
+          ConnectionState state = Objects.requireNonNull(factory.get(), "connection state");
+          state.attach(remote);
+          if (onClientMessage != null) {
+            webSocket.setOnMessageCallback(
+                message -> onClientMessage.onClientMessage(state, webSocket, message));
+          }
+          if (onConnection != null) {
+            onConnection.onConnection(webSocket, state);
+          }
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketServer[" + host + ":" + getPort() + ", " + clients.size() + " clients]";
+  }
+}
