@@ -80,7 +80,8 @@ public final class WebSocket {
 
   // Client connection, guarded by lock.
   private EventLoop eventLoop;
-  private CallbackDispatcher dispatcher;
+  // Written under lock, read without it on every event.
+  private volatile CallbackDispatcher dispatcher;
   private ConnectAttempt attempt;
 
   /** A client WebSocket; set its URL and callback, then {@link #start()} it. */
@@ -524,11 +525,7 @@ public final class WebSocket {
   }
 
   private void deliver(WebSocketMessage message) {
-    CallbackDispatcher target;
-    synchronized (lock) {
-      target = dispatcher;
-    }
-    target.dispatch(
+    dispatcher.dispatch(
         () -> {
           OnMessageCallback callback = onMessageCallback;
           if (callback != null) {
