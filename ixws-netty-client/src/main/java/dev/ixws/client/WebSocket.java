@@ -297,8 +297,8 @@ public final class WebSocket {
     }
     ConnectAttempt started;
     synchronized (lock) {
-      if (eventLoop != null && eventLoop.inEventLoop()) {
-        throw new IllegalStateException("connect() would block the event loop; use start()");
+      if (EventLoops.inEventLoop()) {
+        throw new IllegalStateException("connect() would block an event loop; use start()");
       }
       WebSocketSession current = session;
       if (current != null && current.state() == SessionState.OPEN) {
@@ -358,8 +358,8 @@ public final class WebSocket {
 
   /**
    * Closes the connection with 1000 "Normal closure" and waits until it is closed (IX's {@code
-   * stop()}); cancels a connection attempt in progress. When called from a callback on the event
-   * loop it does not wait.
+   * stop()}); cancels a connection attempt in progress. When called from a callback running on an
+   * event loop it does not wait.
    */
   public void stop() {
     stop(WebSocketCloseConstants.NORMAL_CLOSURE_CODE, WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
@@ -385,8 +385,8 @@ public final class WebSocket {
     if (current == null || current.channel() == null) {
       return;
     }
-    if (current.channel().eventLoop().inEventLoop()) {
-      return;
+    if (EventLoops.inEventLoop()) {
+      return; // waiting here would stall the event loop that has to do the closing
     }
     try {
       current.closed().get(SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS + 2000, TimeUnit.MILLISECONDS);

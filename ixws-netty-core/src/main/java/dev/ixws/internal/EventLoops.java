@@ -51,6 +51,26 @@ public final class EventLoops {
     return group().next();
   }
 
+  /**
+   * Whether the calling thread is one of the shared event loops, where blocking would stall
+   * every connection of that loop.
+   */
+  public static boolean inEventLoop() {
+    EventLoopGroup current;
+    synchronized (EventLoops.class) {
+      current = group;
+    }
+    if (current == null) {
+      return false;
+    }
+    for (io.netty.util.concurrent.EventExecutor executor : current) {
+      if (executor.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Stops the group and waits for its threads to end. */
   public static void shutdown() {
     EventLoopGroup stopping;

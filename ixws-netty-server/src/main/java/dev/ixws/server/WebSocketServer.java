@@ -309,9 +309,16 @@ public final class WebSocketServer {
   /**
    * Stops the server: frees the port, closes every client with 1001 "Going away", waits for their
    * closing handshakes (at most the close timeout, then drops them) and wakes {@link #awaitStop()}.
-   * Idempotent. Must not be called from a callback running on an event loop.
+   * Idempotent. Called from a callback running on an event loop, it returns at once and stops the
+   * server from another thread, since waiting there would stall the connections it closes.
    */
   public void stop() {
+    if (EventLoops.inEventLoop()) {
+      Thread stopper = new Thread(this::stop, "ixws-server-stop");
+      stopper.setDaemon(true);
+      stopper.start();
+      return;
+    }
     Channel channel;
     synchronized (lock) {
       if (stopped) {
