@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -334,6 +335,9 @@ public final class WebSocket {
     if (eventLoop == null) {
       eventLoop = EventLoops.next();
     }
+    if (attempt != null && !attempt.result().isDone()) {
+      attempt.cancel("replaced by a new connection attempt");
+    }
     dispatcher = new CallbackDispatcher(callbackExecutor);
     ClientSpec spec =
         new ClientSpec(
@@ -378,22 +382,36 @@ public final class WebSocket {
     synchronized (lock) {
       pending = attempt;
     }
-    if (pending != null) {
-      pending.cancel("stopped by the application");
-    }
-    WebSocketSession current = session;
-    if (current == null || current.channel() == null) {
+    if (pending == null) {
       return;
     }
+    pending.cancel("stopped by the application");
+    // The attempt's result completes after its session (if any) was published, so a handshake that
+    // won the race against cancel() is closed here too.
+    CompletableFuture<Void> closed =
+        pending
+            .result()
+            .thenCompose(
+                result -> {
+                  WebSocketSession current = session;
+                  if (current == null) {
+                    return CompletableFuture.completedFuture(null);
+                  }
+                  current.close(code, reason);
+                  return current.closed();
+                });
     if (EventLoops.inEventLoop()) {
       return; // waiting here would stall the event loop that has to do the closing
     }
     try {
-      current.closed().get(SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS + 2000, TimeUnit.MILLISECONDS);
+      closed.get(SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS + 2000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      current.abort();
+      WebSocketSession current = session;
+      if (current != null) {
+        current.abort();
+      }
     }
   }
 
