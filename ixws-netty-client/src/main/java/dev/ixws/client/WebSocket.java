@@ -332,7 +332,9 @@ public final class WebSocket {
     if (url == null) {
       throw new IllegalStateException("no URL: call setUrl() first");
     }
-    if (eventLoop == null) {
+    if (eventLoop == null || eventLoop.isShuttingDown()) {
+      // One loop for all of this WebSocket's connections keeps its events in order; a new one is
+      // taken after NetSystem.uninit() stopped the old.
       eventLoop = EventLoops.next();
     }
     if (attempt != null && !attempt.result().isDone()) {
