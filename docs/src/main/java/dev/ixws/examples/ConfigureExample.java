@@ -45,11 +45,11 @@ public final class ConfigureExample {
     List<String> uris = new ArrayList<>();
 
     websocket.configure(firstUrl);
-    uris.add(connectOnce(websocket, opened, out));
+    uris.add(connectOnce(websocket, opened, out)); // start(), wait for OPEN, stop()
 
     String url = secondUrl;
     websocket.configure(url);
-    // The new URL is used from the next start().
+    // You will have to call stop and start to connect to the new url.
     uris.add(connectOnce(websocket, opened, out));
     return uris;
   }

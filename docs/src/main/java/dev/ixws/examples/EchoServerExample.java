@@ -55,7 +55,9 @@ public final class EchoServerExample {
                   err.accept("Uri: " + msg.openInfo().uri());
 
                   err.accept("Headers:");
-                  msg.openInfo().headers().forEach((name, value) -> err.accept(name + ": " + value));
+                  msg.openInfo()
+                      .headers()
+                      .forEach((name, value) -> err.accept(name + ": " + value));
                 } else if (msg.type() == WebSocketMessageType.MESSAGE) {
                   // For an echo server, we just send back to the client whatever was received by
                   // the server. All connected clients are available with server.getClients().

@@ -92,7 +92,8 @@ class ClientExamplesTest {
         result.closeInfo());
     assertEquals("send greetings", out.get(0));
     assertEquals("Handshake Headers:", out.get(1));
-    assertTrue(out.stream().anyMatch(line -> line.equalsIgnoreCase("upgrade: websocket")), out::toString);
+    assertTrue(
+        out.stream().anyMatch(line -> line.equalsIgnoreCase("upgrade: websocket")), out::toString);
     assertEquals(
         List.of("disconnected", "4000", ExampleServer.BYE_REASON),
         out.subList(out.size() - 3, out.size()));
@@ -166,7 +167,9 @@ class ClientExamplesTest {
 
       assertEquals(503, error.httpStatus());
       assertTrue(
-          error.reason().endsWith("status: 503, HTTP Status line: HTTP/1.1 503 Service Unavailable"),
+          error
+              .reason()
+              .endsWith("status: 503, HTTP Status line: HTTP/1.1 503 Service Unavailable"),
           error.reason());
     } finally {
       first.stop();

@@ -70,8 +70,11 @@ class EchoServerExampleTest {
     assertTrue(err.get(1).matches("id: \\d+"), err.get(1));
     assertEquals("Uri: /chat?room=1", err.get(2));
     assertEquals("Headers:", err.get(3));
-    assertTrue(err.stream().anyMatch(line -> line.equalsIgnoreCase("host: 127.0.0.1:" + port)), err::toString);
-    assertTrue(err.stream().anyMatch(line -> line.equalsIgnoreCase("upgrade: websocket")), err::toString);
+    assertTrue(
+        err.stream().anyMatch(line -> line.equalsIgnoreCase("host: 127.0.0.1:" + port)),
+        err::toString);
+    assertTrue(
+        err.stream().anyMatch(line -> line.equalsIgnoreCase("upgrade: websocket")), err::toString);
 
     server.stop();
     assertEquals(0, exitCode.get(10, TimeUnit.SECONDS));
@@ -89,7 +92,8 @@ class EchoServerExampleTest {
 
       assertEquals(1, code);
       assertEquals(1, err.size(), err.toString());
-      assertTrue(err.get(0).startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort()), err.get(0));
+      assertTrue(
+          err.get(0).startsWith("Cannot listen on 127.0.0.1:" + taken.getLocalPort()), err.get(0));
     }
   }
 }
