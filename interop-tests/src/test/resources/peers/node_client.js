@@ -6,8 +6,10 @@
 //                 message, 10 MB of binary, a ping that must be answered with the same payload,
 //                 then close 1000 "client done" and report the close code and reason received;
 //   server-close  wait for the server to close and report its code and reason;
-//   subprotocol   offer ["chat"], report the accepted protocol, then close as in echo.
-// No permessage-deflate offered: the library under test does not implement it yet.
+//   subprotocol   offer ["chat"], report the accepted protocol, then close as in echo;
+//   deflate-offered  offer permessage-deflate, report the extensions the server accepted, echo a
+//                 text message, then close as in echo.
+// Only deflate-offered offers permessage-deflate: the library under test does not implement it.
 const crypto = require('crypto');
 const WebSocket = require('ws');
 
@@ -37,10 +39,10 @@ function withTimeout(promise, what) {
 }
 
 // Opens a connection whose messages can be awaited one at a time with next().
-function open(protocols) {
+function open(protocols, offerDeflate = false) {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocols, {
-      perMessageDeflate: false,
+      perMessageDeflate: offerDeflate,
       maxPayload: 64 * 1024 * 1024,
     });
     const queue = [];
@@ -121,7 +123,21 @@ async function subprotocol() {
   await closeAndReport(ws);
 }
 
-const scenarios = { echo, 'server-close': serverClose, subprotocol };
+async function deflateOffered() {
+  const ws = await open([], true);
+  print({ step: 'extensions', extensions: ws.extensions });
+  ws.send('hello');
+  const m = await ws.next();
+  step('text', !m.isBinary && m.data.toString('utf8') === 'hello', describe(m));
+  await closeAndReport(ws);
+}
+
+const scenarios = {
+  echo,
+  'server-close': serverClose,
+  subprotocol,
+  'deflate-offered': deflateOffered,
+};
 
 (scenarios[scenario] || (() => Promise.reject(new Error(`unknown scenario ${scenario}`))))()
   .then(() => process.exit(failed ? 1 : 0))

@@ -6,8 +6,10 @@ succeeded. Scenarios (the node client prints the same lines for the same scenari
                 message, 10 MB of binary, a ping that must be answered with the same payload, then
                 close 1000 "client done" and report the close code and reason received;
   server-close  wait for the server to close and report its code and reason;
-  subprotocol   offer ["chat"], report the accepted protocol, then close as in echo.
-No permessage-deflate offered: the library under test does not implement it yet.
+  subprotocol   offer ["chat"], report the accepted protocol, then close as in echo;
+  deflate-offered  offer permessage-deflate, report the extensions the server accepted, echo a
+                text message, then close as in echo.
+Only deflate-offered offers permessage-deflate: the library under test does not implement it.
 """
 import asyncio
 import json
@@ -39,9 +41,9 @@ def describe(message):
     return f"{kind} of {len(message)} items"
 
 
-def connect(url, subprotocols=None):
+def connect(url, subprotocols=None, compression=None):
     return websockets.connect(
-        url, compression=None, max_size=MAX_SIZE, subprotocols=subprotocols, open_timeout=10
+        url, compression=compression, max_size=MAX_SIZE, subprotocols=subprotocols, open_timeout=10
     )
 
 
@@ -104,7 +106,21 @@ async def subprotocol(url):
         await close_and_report(ws)
 
 
-SCENARIOS = {"echo": echo, "server-close": server_close, "subprotocol": subprotocol}
+async def deflate_offered(url):
+    async with connect(url, compression="deflate") as ws:
+        emit({"step": "extensions", "extensions": ", ".join(e.name for e in ws.extensions)})
+        await ws.send("hello")
+        m = await recv(ws)
+        step("text", m == "hello", describe(m))
+        await close_and_report(ws)
+
+
+SCENARIOS = {
+    "echo": echo,
+    "server-close": server_close,
+    "subprotocol": subprotocol,
+    "deflate-offered": deflate_offered,
+}
 
 
 def main():

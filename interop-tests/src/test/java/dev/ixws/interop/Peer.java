@@ -47,7 +47,10 @@ enum Peer {
     void checkInstalled() {
       String problem = pythonImportProblem();
       if (problem != null) {
-        fail("python websockets is missing (" + problem + "): apt-get install python3 python3-websockets");
+        fail(
+            "python websockets is missing ("
+                + problem
+                + "): apt-get install python3 python3-websockets");
       }
     }
   };

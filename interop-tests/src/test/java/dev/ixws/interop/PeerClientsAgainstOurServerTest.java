@@ -40,15 +40,7 @@ class PeerClientsAgainstOurServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Peer.class)
   void peerRoundTripsTextBinaryFragmentsTenMegabytesAndPingThroughOurEchoServer(Peer peer) {
-    startServer(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(message.str(), message.binary());
-                  }
-                }));
+    startServer(echoing());
 
     assertScenario(
         peer,
@@ -63,6 +55,10 @@ class PeerClientsAgainstOurServerTest {
             "{\"step\":\"close\",\"code\":1000,\"reason\":\"client done\"}"));
 
     assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+    WebSocketMessage ping =
+        serverEvents.nextMatching(
+            message -> message.type() == WebSocketMessageType.PING, Duration.ofSeconds(10));
+    assertEquals("ping-payload", ping.str());
     WebSocketMessage close =
         serverEvents.nextMatching(
             message -> message.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(10));
@@ -83,7 +79,9 @@ class PeerClientsAgainstOurServerTest {
                 }));
 
     assertScenario(
-        peer, "server-close", List.of("{\"step\":\"closed\",\"code\":4001,\"reason\":\"server bye\"}"));
+        peer,
+        "server-close",
+        List.of("{\"step\":\"closed\",\"code\":4001,\"reason\":\"server bye\"}"));
 
     assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
     WebSocketMessage close = serverEvents.next();
@@ -107,6 +105,40 @@ class PeerClientsAgainstOurServerTest {
     WebSocketMessage open = serverEvents.next();
     assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
     assertEquals("chat", open.openInfo().protocol());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Peer.class)
+  void ourServerDeclinesOfferedPermessageDeflateAndTheConnectionStillWorks(Peer peer) {
+    startServer(echoing());
+
+    // Deflate is not implemented: the server must answer without Sec-WebSocket-Extensions.
+    assertScenario(
+        peer,
+        "deflate-offered",
+        List.of(
+            "{\"step\":\"extensions\",\"extensions\":\"\"}",
+            "{\"step\":\"text\",\"ok\":true}",
+            "{\"step\":\"close\",\"code\":1000,\"reason\":\"client done\"}"));
+
+    WebSocketMessage open = serverEvents.next();
+    assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
+    String offered = open.openInfo().headers().getOrDefault("Sec-WebSocket-Extensions", "");
+    assertTrue(
+        offered.contains("permessage-deflate"),
+        () -> "the peer did not offer deflate: " + open.openInfo().headers());
+  }
+
+  /** A connection callback that records every event and echoes each message as it came. */
+  private OnConnectionCallback echoing() {
+    return (webSocket, state) ->
+        webSocket.setOnMessageCallback(
+            message -> {
+              serverEvents.accept(message);
+              if (message.type() == WebSocketMessageType.MESSAGE) {
+                webSocket.send(message.str(), message.binary());
+              }
+            });
   }
 
   /** Starts our server on a free port with {@code callback}, supporting {@code subprotocols}. */

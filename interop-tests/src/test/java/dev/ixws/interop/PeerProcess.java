@@ -42,8 +42,7 @@ final class PeerProcess implements AutoCloseable {
   private PeerProcess(String description, Process process) {
     this.description = description;
     this.process = process;
-    this.stdoutReader =
-        reader(process.getInputStream(), "stdout", stdout::add);
+    this.stdoutReader = reader(process.getInputStream(), "stdout", stdout::add);
     this.stderrReader =
         reader(process.getErrorStream(), "stderr", line -> stderr.append(line).append('\n'));
   }
@@ -55,7 +54,7 @@ final class PeerProcess implements AutoCloseable {
       String first = server.nextLine(PORT_TIMEOUT);
       Matcher matcher = PORT_LINE.matcher(first);
       if (!matcher.matches()) {
-        fail(server.description + " printed '" + first + "' instead of its port" + server.stderrNote());
+        fail(server + " printed '" + first + "' instead of its port" + server.stderrNote());
       }
       server.port = Integer.parseInt(matcher.group(1));
       return server;
@@ -129,7 +128,13 @@ final class PeerProcess implements AutoCloseable {
   List<String> awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        fail(description + " did not exit within " + timeout + "; its output: " + stdout + stderrNote());
+        fail(
+            description
+                + " did not exit within "
+                + timeout
+                + "; it printed "
+                + stdout
+                + stderrNote());
       }
       // The readers end at end-of-stream, soon after the exit.
       stdoutReader.join(5000);
