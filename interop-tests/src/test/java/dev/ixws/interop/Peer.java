@@ -45,7 +45,7 @@ enum Peer {
 
     @Override
     void checkInstalled() {
-      String problem = pythonImportProblem();
+      String problem = PythonCheck.PROBLEM;
       if (problem != null) {
         fail(
             "python websockets is missing ("
@@ -97,6 +97,12 @@ enum Peer {
     return displayName;
   }
 
+  /** Runs the Python check once per test JVM, on first use. */
+  private static final class PythonCheck {
+    static final String PROBLEM = pythonImportProblem();
+  }
+
+  /** Why {@code import websockets} fails with Debian's interpreter, or null if it works. */
   private static String pythonImportProblem() {
     if (!Files.isExecutable(PYTHON)) {
       return PYTHON + " not found";
