@@ -18,7 +18,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -252,11 +253,15 @@ public final class WebSocketServer {
                   @Override
                   protected void initChannel(Channel ch) {
                     allChannels.add(ch);
+                    // A separate decoder, not HttpServerCodec: Netty's handshaker then replaces the
+                    // decoder in place, which hands any bytes read after the request (a client's
+                    // first frame in the same segment) to the frame decoder instead of losing them.
                     ch.pipeline()
                         .addLast(
-                            "http-codec",
-                            new HttpServerCodec(
+                            "http-decoder",
+                            new HttpRequestDecoder(
                                 MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_BYTES))
+                        .addLast("http-encoder", new HttpResponseEncoder())
                         .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                         .addLast(
                             "ws-handshake",
