@@ -158,6 +158,11 @@ public class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Closes the TCP connection in the middle of a test (same as {@link #close()}). */
+  public void hangUp() throws IOException {
+    socket.close();
+  }
+
   /** Closes the socket. */
   @Override
   public void close() throws IOException {
