@@ -378,14 +378,24 @@ public final class WebSocketServer {
     OnConnectionCallback onConnection;
     OnClientMessageCallback onClientMessage;
     Supplier<? extends ConnectionState> factory;
+    WebSocket webSocket = handle.webSocket();
+    boolean stopping;
     synchronized (lock) {
       onConnection = onConnectionCallback;
       onClientMessage = onClientMessageCallback;
       factory = connectionStateFactory;
+      // Registered under the lock that stop() takes to set stopped, so either stop() sees this
+      // client and closes it, or this client sees stopped and closes itself.
+      stopping = stopped;
+      if (!stopping) {
+        clients.put(webSocket, session);
+      }
     }
-    WebSocket webSocket = handle.webSocket();
-    clients.put(webSocket, session);
     session.closed().thenRun(() -> clients.remove(webSocket));
+    if (stopping) {
+      // Its 101 is already on the wire: close properly rather than drop it.
+      session.close(WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
+    }
     handle.dispatch(
         () -> {
           ConnectionState state = Objects.requireNonNull(factory.get(), "connection state");
