@@ -18,7 +18,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -252,11 +253,15 @@ public final class WebSocketServer {
                   @Override
                   protected void initChannel(Channel ch) {
                     allChannels.add(ch);
+                    // A separate decoder, not HttpServerCodec: Netty's handshaker then replaces the
+                    // decoder in place, which hands any bytes read after the request (a client's
+                    // first frame in the same segment) to the frame decoder instead of losing them.
                     ch.pipeline()
                         .addLast(
-                            "http-codec",
-                            new HttpServerCodec(
+                            "http-decoder",
+                            new HttpRequestDecoder(
                                 MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_BYTES))
+                        .addLast("http-encoder", new HttpResponseEncoder())
                         .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
                         .addLast(
                             "ws-handshake",
@@ -380,14 +385,24 @@ public final class WebSocketServer {
     OnConnectionCallback onConnection;
     OnClientMessageCallback onClientMessage;
     Supplier<? extends ConnectionState> factory;
+    WebSocket webSocket = handle.webSocket();
+    boolean stopping;
     synchronized (lock) {
       onConnection = onConnectionCallback;
       onClientMessage = onClientMessageCallback;
       factory = connectionStateFactory;
+      // Registered under the lock that stop() takes to set stopped, so either stop() sees this
+      // client and closes it, or this client sees stopped and closes itself.
+      stopping = stopped;
+      if (!stopping) {
+        clients.put(webSocket, session);
+      }
     }
-    WebSocket webSocket = handle.webSocket();
-    clients.put(webSocket, session);
     session.closed().thenRun(() -> clients.remove(webSocket));
+    if (stopping) {
+      // Its 101 is already on the wire: close properly rather than drop it.
+      session.close(WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
+    }
     handle.dispatch(
         () -> {
           ConnectionState state = Objects.requireNonNull(factory.get(), "connection state");

@@ -48,6 +48,11 @@ public record WebSocketUrl(String original, boolean secure, String host, int por
           "Invalid WebSocket URL '" + url + "': a fragment (#...) is not allowed");
     }
     int port = uri.getPort() == -1 ? (secure ? 443 : 80) : uri.getPort();
+    if (port < 1 || port > 65535) {
+      // java.net.URI accepts any digits as a port; a TCP port is 1-65535.
+      throw new IllegalArgumentException(
+          "Invalid WebSocket URL '" + url + "': port " + port + " is out of range 1-65535");
+    }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     return new WebSocketUrl(url, secure, host, port, target);

@@ -28,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +53,9 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
   private final AtomicInteger connections;
   private final ConnectionListener listener;
   private boolean admitted;
+  // True while accept() runs; frames read in that window wait in early.
+  private boolean accepting;
+  private final ArrayDeque<Object> early = new ArrayDeque<>();
   private ScheduledFuture<?> timeout;
 
   /**
@@ -164,8 +168,20 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
     accept(ctx, request);
   }
 
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (accepting) {
+      // Bytes that arrived with the request are decoded into frames while the handshaker swaps
+      // the decoder, before the session exists: hold them until it does.
+      early.add(msg);
+      return;
+    }
+    super.channelRead(ctx, msg);
+  }
+
   private void accept(ChannelHandlerContext ctx, FullHttpRequest request) {
     cancelTimeout();
+    accepting = true;
     WebSocketServerHandshaker13 handshaker =
         new WebSocketServerHandshaker13(
             "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(),
@@ -182,13 +198,22 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
     ServerSideAccess.Handle handle =
         ServerSideAccess.newAccepted(new CallbackDispatcher(spec.callbackExecutor()));
     WebSocketSession session = new WebSocketSession(spec.session(), handle::deliver);
-    ctx.pipeline().remove(this);
     SessionPipeline.install(ctx.pipeline(), session);
     handle.attach(session, request.uri());
     listener.onOpen(handle, session, (InetSocketAddress) ctx.channel().remoteAddress());
     handle.deliver(
         WebSocketMessage.open(
             new WebSocketOpenInfo(request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));
+    accepting = false;
+    Object held;
+    while ((held = early.poll()) != null) {
+      if (held instanceof HeldFailure failure) {
+        ctx.fireExceptionCaught(failure.cause());
+      } else {
+        ctx.fireChannelRead(held);
+      }
+    }
+    ctx.pipeline().remove(this);
   }
 
   private void reject(
@@ -212,6 +237,10 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (accepting) {
+      early.add(new HeldFailure(cause)); // a bad early frame: the session picks the close code
+      return;
+    }
     if (cause instanceof TooLongFrameException) {
       reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage(), Map.of());
       return;
@@ -219,6 +248,8 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
     log.debug("{}: handshake failed: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
+
+  private record HeldFailure(Throwable cause) {}
 
   private void cancelTimeout() {
     if (timeout != null) {
