@@ -61,7 +61,8 @@ final class ConnectCommand implements Callable<Integer> {
       names = "--handshake-timeout",
       defaultValue = "" + WebSocket.DEFAULT_HANDSHAKE_TIMEOUT_SECS,
       paramLabel = "SECS",
-      description = "Time allowed for TCP connect plus the opening handshake (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time allowed for TCP connect plus the opening handshake (default: ${DEFAULT-VALUE}).")
   private int handshakeTimeoutSecs;
 
   ConnectCommand(Terminal terminal) {
@@ -115,8 +116,7 @@ final class ConnectCommand implements Callable<Integer> {
       int colon = line.indexOf(':');
       String name = colon < 0 ? "" : line.substring(0, colon).trim();
       if (name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-        throw new IllegalArgumentException(
-            "invalid header '" + line + "': expected 'Name: value'");
+        throw new IllegalArgumentException("invalid header '" + line + "': expected 'Name: value'");
       }
       builder.add(name, line.substring(colon + 1).trim());
     }
@@ -126,10 +126,13 @@ final class ConnectCommand implements Callable<Integer> {
   /** One run's connection: its events, and the threads that wait for them. */
   private final class Connection {
     private final WebSocket webSocket;
+
     /** Completed by OPEN. */
     private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
+
     /** Completed with the exit code by CLOSE or ERROR. */
     private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+
     /** Set before the user's side closes, so that the CLOSE that follows is a success. */
     private volatile boolean closedByUser;
 
@@ -144,7 +147,10 @@ final class ConnectCommand implements Callable<Integer> {
           String protocol = msg.openInfo().protocol();
           terminal
               .out()
-              .println("Connected to " + url + (protocol.isEmpty() ? "" : " (protocol: " + protocol + ")"));
+              .println(
+                  "Connected to "
+                      + url
+                      + (protocol.isEmpty() ? "" : " (protocol: " + protocol + ")"));
           opened.complete(true);
         }
         case MESSAGE ->

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ixws echo-server}: IX's {@code ws echo_server}. Sends every text and binary message back to
- * its sender in the same mode, until Ctrl-C (or, in-process, until the running thread is
+ * {@code ixws echo-server}: IX's {@code ws echo_server}. Sends every text and binary message back
+ * to its sender in the same mode, until Ctrl-C (or, in-process, until the running thread is
  * interrupted).
  *
  * <p>Prints {@code Listening on HOST:PORT} once the port is bound (the chosen port when {@code
@@ -41,7 +41,8 @@ final class EchoServerCommand implements Callable<Integer> {
       names = "--host",
       defaultValue = WebSocketServer.DEFAULT_HOST,
       paramLabel = "HOST",
-      description = "Address to bind, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+      description =
+          "Address to bind, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
   private String host;
 
   // IX's defaults (32 connections, backlog 5) suit an embedded server, not a test tool.
@@ -49,7 +50,8 @@ final class EchoServerCommand implements Callable<Integer> {
       names = "--max-connections",
       defaultValue = "10000",
       paramLabel = "N",
-      description = "Clients beyond this many are refused with HTTP 503 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Clients beyond this many are refused with HTTP 503 (default: ${DEFAULT-VALUE}).")
   private int maxConnections;
 
   @Option(
@@ -63,7 +65,9 @@ final class EchoServerCommand implements Callable<Integer> {
       names = "--handshake-timeout",
       defaultValue = "" + WebSocketServer.DEFAULT_HANDSHAKE_TIMEOUT_SECS,
       paramLabel = "SECS",
-      description = "Clients that do not finish the handshake in time are dropped (default: ${DEFAULT-VALUE}).")
+      description =
+          "Clients that do not finish the handshake in time are dropped (default:"
+              + " ${DEFAULT-VALUE}).")
   private int handshakeTimeoutSecs;
 
   @Option(
@@ -85,7 +89,8 @@ final class EchoServerCommand implements Callable<Integer> {
       return Ixws.EXIT_USAGE;
     }
     server.setOnConnectionCallback(
-        (webSocket, state) -> webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
+        (webSocket, state) ->
+            webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
     ListenResult listening = server.listen();
     if (!listening.ok()) {
       terminal.err().println("Error: " + listening.errorMessage());
@@ -140,11 +145,15 @@ final class EchoServerCommand implements Callable<Integer> {
       }
       case CLOSE -> {
         if (!quiet) {
-          out.println("Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
+          out.println(
+              "Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
         }
       }
       case ERROR ->
-          terminal.err().println("Connection " + state.getId() + " error: " + Messages.describe(msg.errorInfo()));
+          terminal
+              .err()
+              .println(
+                  "Connection " + state.getId() + " error: " + Messages.describe(msg.errorInfo()));
       default -> {
         // Pings are answered by the library; pongs and fragments need nothing.
       }

@@ -29,10 +29,13 @@ public final class Ixws implements Runnable {
 
   /** The command succeeded. */
   public static final int EXIT_OK = 0;
+
   /** The command failed: the connection failed or was closed by the peer, the port was taken... */
   public static final int EXIT_FAILURE = 1;
+
   /** The command line or an argument (such as a URL) is invalid; picocli uses the same code. */
   public static final int EXIT_USAGE = 2;
+
   /** The command was interrupted before it finished (as a shell reports SIGINT). */
   public static final int EXIT_INTERRUPTED = 130;
 
