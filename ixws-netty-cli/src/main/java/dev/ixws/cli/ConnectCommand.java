@@ -1,0 +1,201 @@
+package dev.ixws.cli;
+
+import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketSendInfo;
+import dev.ixws.client.WebSocket;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ixws connect URL}: IX's {@code ws connect}. Each line read from stdin is sent as a text
+ * message; each message received is printed on stdout (text as is, binary as {@code [binary N
+ * bytes]}), with the open and close events. Errors go to stderr.
+ *
+ * <p>At the end of stdin the connection is closed with 1000 and the command exits with {@link
+ * Ixws#EXIT_OK}. When the connection cannot be opened or the server closes it, the reason is
+ * printed and the command exits with {@link Ixws#EXIT_FAILURE} (there is no automatic reconnection
+ * yet). An invalid URL, header or subprotocol exits with {@link Ixws#EXIT_USAGE}.
+ */
+@Command(
+    name = "connect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Connect to a WebSocket server, send each line of stdin as a text message and print the"
+          + " messages received.",
+      "End of input (Ctrl-D) closes the connection with 1000."
+    })
+final class ConnectCommand implements Callable<Integer> {
+
+  /** How long to wait for the close handshake after stdin ends before exiting anyway. */
+  private static final long CLOSE_WAIT_SECS = 5;
+
+  private final Terminal terminal;
+
+  @Parameters(index = "0", paramLabel = "URL", description = "ws:// URL, e.g. ws://127.0.0.1:8008/")
+  private String url;
+
+  @Option(
+      names = {"-H", "--header"},
+      paramLabel = "'NAME: VALUE'",
+      description = "Extra handshake header; repeatable.")
+  private List<String> headers = new ArrayList<>();
+
+  @Option(
+      names = "--subprotocol",
+      paramLabel = "NAME",
+      description = "Subprotocol to offer, in order of preference; repeatable.")
+  private List<String> subprotocols = new ArrayList<>();
+
+  @Option(
+      names = "--handshake-timeout",
+      defaultValue = "" + WebSocket.DEFAULT_HANDSHAKE_TIMEOUT_SECS,
+      paramLabel = "SECS",
+      description =
+          "Time allowed for TCP connect plus the opening handshake (default: ${DEFAULT-VALUE}).")
+  private int handshakeTimeoutSecs;
+
+  ConnectCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
+  public Integer call() {
+    WebSocket webSocket = new WebSocket();
+    try {
+      webSocket.setUrl(url);
+      webSocket.setExtraHeaders(parseHeaders(headers));
+      for (String subprotocol : subprotocols) {
+        webSocket.addSubprotocol(subprotocol);
+      }
+      webSocket.setHandshakeTimeout(handshakeTimeoutSecs);
+    } catch (IllegalArgumentException e) {
+      terminal.err().println("Error: " + e.getMessage());
+      return Ixws.EXIT_USAGE;
+    }
+
+    Connection connection = new Connection(webSocket);
+    webSocket.setOnMessageCallback(connection::onMessage);
+    webSocket.start();
+    ShutdownHook hook = ShutdownHook.install(connection::closeByUser);
+    try {
+      CompletableFuture.anyOf(connection.opened, connection.ended).get();
+      if (!connection.ended.isDone()) {
+        Thread reader = new Thread(connection::sendLinesOfStdin, "ixws-stdin");
+        // Blocked on a terminal read that may never return: must not keep the JVM alive.
+        reader.setDaemon(true);
+        reader.start();
+      }
+      return connection.ended.get();
+    } catch (InterruptedException e) {
+      connection.closeByUser();
+      Thread.currentThread().interrupt();
+      return Ixws.EXIT_INTERRUPTED;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the futures complete only normally", e);
+    } finally {
+      hook.remove();
+      webSocket.stop();
+    }
+  }
+
+  /** Parses {@code Name: value} lines into headers; a repeated name gets its values joined. */
+  static WebSocketHttpHeaders parseHeaders(List<String> lines) {
+    WebSocketHttpHeaders.Builder builder = WebSocketHttpHeaders.builder();
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      String name = colon < 0 ? "" : line.substring(0, colon).trim();
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+        throw new IllegalArgumentException("invalid header '" + line + "': expected 'Name: value'");
+      }
+      builder.add(name, line.substring(colon + 1).trim());
+    }
+    return builder.build();
+  }
+
+  /** One run's connection: its events, and the threads that wait for them. */
+  private final class Connection {
+    private final WebSocket webSocket;
+
+    /** Completed by OPEN. */
+    private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
+
+    /** Completed with the exit code by CLOSE or ERROR. */
+    private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+
+    /** Set before the user's side closes, so that the CLOSE that follows is a success. */
+    private volatile boolean closedByUser;
+
+    Connection(WebSocket webSocket) {
+      this.webSocket = webSocket;
+    }
+
+    // Runs on the event loop: prints and completes futures, never blocks.
+    void onMessage(WebSocketMessage msg) {
+      switch (msg.type()) {
+        case OPEN -> {
+          String protocol = msg.openInfo().protocol();
+          terminal
+              .out()
+              .println(
+                  "Connected to "
+                      + url
+                      + (protocol.isEmpty() ? "" : " (protocol: " + protocol + ")"));
+          opened.complete(true);
+        }
+        case MESSAGE ->
+            terminal.out().println(msg.binary() ? "[binary " + msg.size() + " bytes]" : msg.str());
+        case CLOSE -> {
+          terminal.out().println("Connection closed: " + Messages.describe(msg.closeInfo()));
+          ended.complete(closedByUser ? Ixws.EXIT_OK : Ixws.EXIT_FAILURE);
+        }
+        case ERROR -> {
+          terminal.err().println("Error: " + Messages.describe(msg.errorInfo()));
+          ended.complete(Ixws.EXIT_FAILURE);
+        }
+        default -> {
+          // Pings are answered by the library; pongs and fragments are not shown.
+        }
+      }
+    }
+
+    /** Runs on its own thread: sends each line of stdin until its end, then closes with 1000. */
+    void sendLinesOfStdin() {
+      // Not closed: in the real tool it is System.in, which outlives this command.
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(terminal.in(), terminal.inCharset()));
+      try {
+        String line;
+        while ((line = reader.readLine()) != null && !ended.isDone()) {
+          WebSocketSendInfo sent = webSocket.sendText(line);
+          if (!sent.success()) {
+            terminal.err().println("Error: not sent: " + sent.error());
+          }
+        }
+      } catch (IOException e) {
+        if (!ended.isDone()) {
+          terminal.err().println("Error: cannot read stdin: " + e.getMessage());
+        }
+      }
+      closeByUser();
+      // The CLOSE event normally ends the command; this bounds the wait if it never comes.
+      ended.completeOnTimeout(Ixws.EXIT_OK, CLOSE_WAIT_SECS, TimeUnit.SECONDS);
+    }
+
+    /** Closes with 1000 "Normal closure" and waits for the close handshake. */
+    void closeByUser() {
+      closedByUser = true;
+      webSocket.stop();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.ixws.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ixws} tool: IXWebSocket's {@code ws} command-line tool on ixws-netty. Each subcommand
+ * is its own class; all of them use only the library's public API.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} failure (connection failed or
+ * lost, port in use), {@value #EXIT_USAGE} invalid command line or URL, {@value #EXIT_INTERRUPTED}
+ * interrupted.
+ */
+@Command(
+    name = "ixws",
+    mixinStandardHelpOptions = true,
+    versionProvider = Ixws.Version.class,
+    description = "WebSocket command-line tool (IXWebSocket's ws) built on ixws-netty.",
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n")
+public final class Ixws implements Runnable {
+
+  /** The command succeeded. */
+  public static final int EXIT_OK = 0;
+
+  /** The command failed: the connection failed or was closed by the peer, the port was taken... */
+  public static final int EXIT_FAILURE = 1;
+
+  /** The command line or an argument (such as a URL) is invalid; picocli uses the same code. */
+  public static final int EXIT_USAGE = 2;
+
+  /** The command was interrupted before it finished (as a shell reports SIGINT). */
+  public static final int EXIT_INTERRUPTED = 130;
+
+  @Spec private CommandSpec spec;
+
+  private Ixws() {}
+
+  /** Runs the tool with the process's streams and exits with the command's exit code. */
+  public static void main(String[] args) {
+    System.exit(run(Terminal.system(), args));
+  }
+
+  /**
+   * Runs {@code args} as one {@code ixws} command line against {@code terminal} and returns its
+   * exit code; blocks until the command is done. Help and usage errors are printed on the
+   * terminal's streams too.
+   */
+  public static int run(Terminal terminal, String... args) {
+    return commandLine(terminal).execute(args);
+  }
+
+  /** The command tree, every command bound to {@code terminal}. */
+  static CommandLine commandLine(Terminal terminal) {
+    CommandLine commandLine =
+        new CommandLine(new Ixws())
+            .addSubcommand(new CommandLine.HelpCommand())
+            .addSubcommand(new EchoServerCommand(terminal))
+            .addSubcommand(new ConnectCommand(terminal));
+    commandLine.setOut(new PrintWriter(terminal.out(), true));
+    commandLine.setErr(new PrintWriter(terminal.err(), true));
+    // A failure the command did not turn into an exit code is reported in one line, not a trace.
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          terminal.err().println("ixws " + cmd.getCommandName() + ": " + e);
+          return EXIT_FAILURE;
+        });
+    return commandLine;
+  }
+
+  /** Without a command: a usage error; picocli prints the message and the usage on stderr. */
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  /** The tool's version, from the build. */
+  static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = Ixws.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("version", "unknown");
+  }
+
+  /** Supplies {@code --version}: the tool's and the Java runtime's versions. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "ixws " + version(),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The {@code ixws} command-line tool. As a module it proves, at compile time, that the tool uses
+ * only the library's exported API: the {@code internal} packages and Netty are not readable here.
+ */
+module dev.ixws.cli {
+  requires dev.ixws.server;
+  requires info.picocli;
+
+  // picocli sets the annotated option fields by reflection.
+  opens dev.ixws.cli to
+      info.picocli;
+}

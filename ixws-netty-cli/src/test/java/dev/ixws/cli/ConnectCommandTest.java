@@ -1,0 +1,180 @@
+package dev.ixws.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ixws.ListenResult;
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketMessageType;
+import dev.ixws.client.WebSocket;
+import dev.ixws.server.WebSocketServer;
+import dev.ixws.testkit.EventRecorder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class ConnectCommandTest {
+
+  private WebSocketServer server;
+  private CommandRun command;
+  private final EventRecorder<WebSocketMessage> serverEvents = new EventRecorder<>();
+
+  @AfterEach
+  void stopEverything() {
+    if (command != null) {
+      command.closeStdin();
+      command.awaitExit();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  @Test
+  void typedLinesReachTheServerAndEndOfInputClosesWith1000() {
+    startServer(
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.OPEN) {
+            webSocket.send("welcome");
+            webSocket.sendBinary(new byte[] {1, 2, 3});
+          }
+        },
+        "chat");
+    command =
+        CommandRun.start(
+            "connect",
+            "-H",
+            "X-Token: abc 123",
+            "--header=X-Other:two",
+            "--subprotocol",
+            "chat",
+            url("/room?id=1"));
+
+    assertEquals("Connected to " + url("/room?id=1") + " (protocol: chat)", command.nextOut());
+    WebSocketMessage open = serverEvents.next();
+    assertEquals(WebSocketMessageType.OPEN, open.type());
+    assertEquals("/room?id=1", open.openInfo().uri());
+    assertEquals("abc 123", open.openInfo().headers().get("X-Token"));
+    assertEquals("two", open.openInfo().headers().get("x-other"));
+    assertEquals("welcome", command.nextOut());
+    assertEquals("[binary 3 bytes]", command.nextOut());
+
+    command.type("hello");
+    command.type("grüße, second line");
+    assertEquals("hello", serverEvents.next().str());
+    WebSocketMessage second = serverEvents.next();
+    assertFalse(second.binary());
+    assertEquals("grüße, second line", second.str());
+
+    command.closeStdin();
+    assertEquals(Ixws.EXIT_OK, command.awaitExit());
+    assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+    WebSocketMessage close = serverEvents.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type());
+    assertEquals(1000, close.closeInfo().code());
+    assertTrue(close.closeInfo().remote());
+    command.err.assertNoMoreLines();
+  }
+
+  @Test
+  void serverClosingTheConnectionEndsTheCommandWithExitCode1() {
+    startServer(
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.MESSAGE && msg.str().equals("bye")) {
+            webSocket.close(4000, "server says bye");
+          }
+        });
+    command = CommandRun.start("connect", url("/"));
+    assertEquals("Connected to " + url("/"), command.nextOut());
+
+    command.type("bye");
+
+    // Stdin stays open: the close alone ends the command.
+    assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
+    assertEquals("Connection closed: code 4000 reason \"server says bye\"", command.nextOut());
+  }
+
+  @Test
+  void invalidUrlIsAUsageErrorWithTheReason() {
+    command = CommandRun.runToEnd("connect", "http://127.0.0.1:1/");
+
+    assertEquals(Ixws.EXIT_USAGE, command.awaitExit());
+    assertEquals(
+        "Error: Invalid WebSocket URL 'http://127.0.0.1:1/': the scheme must be ws:// or wss://",
+        command.err.next());
+    command.out.assertNoMoreLines();
+  }
+
+  @Test
+  void headerWithoutColonIsAUsageError() {
+    command = CommandRun.runToEnd("connect", "-H", "X-Token abc", "ws://127.0.0.1:1/");
+
+    assertEquals(Ixws.EXIT_USAGE, command.awaitExit());
+    assertEquals("Error: invalid header 'X-Token abc': expected 'Name: value'", command.err.next());
+  }
+
+  @Test
+  void closedPortFailsWithTheConnectError() {
+    WebSocketServer closed = new WebSocketServer(0);
+    assertTrue(closed.listen().ok());
+    int port = closed.getPort();
+    closed.stop();
+
+    command = CommandRun.start("connect", "ws://127.0.0.1:" + port + "/");
+
+    assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
+    String error = command.err.next();
+    assertTrue(error.startsWith("Error: Unable to connect to 127.0.0.1 on port " + port), error);
+    command.out.assertNoMoreLines();
+  }
+
+  @Test
+  void refusedHandshakePrintsTheHttpStatus() {
+    // One connection allowed and taken: the command's handshake is answered with 503.
+    server = new WebSocketServer(0, "127.0.0.1", 5, 1, 3);
+    assertTrue(server.listen().ok());
+    server.start();
+    EventRecorder<WebSocketMessage> occupantEvents = new EventRecorder<>();
+    WebSocket occupant = new WebSocket();
+    occupant.setUrl(url("/"));
+    occupant.setOnMessageCallback(occupantEvents::accept);
+    occupant.start();
+    assertEquals(WebSocketMessageType.OPEN, occupantEvents.next().type());
+    try {
+      command = CommandRun.start("connect", url("/"));
+
+      assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
+      String error = command.err.next();
+      assertTrue(error.startsWith("Error: ") && error.endsWith(" (http status 503)"), error);
+    } finally {
+      occupant.stop();
+    }
+  }
+
+  private interface ServerBehaviour {
+    void onMessage(WebSocket webSocket, WebSocketMessage msg);
+  }
+
+  private void startServer(ServerBehaviour behaviour, String... subprotocols) {
+    server = new WebSocketServer(0);
+    for (String subprotocol : subprotocols) {
+      server.addSubprotocol(subprotocol);
+    }
+    server.setOnConnectionCallback(
+        (webSocket, state) ->
+            webSocket.setOnMessageCallback(
+                msg -> {
+                  serverEvents.accept(msg);
+                  behaviour.onMessage(webSocket, msg);
+                }));
+    ListenResult result = server.listen();
+    assertTrue(result.ok(), result.errorMessage());
+    server.start();
+  }
+
+  private String url(String target) {
+    return "ws://127.0.0.1:" + server.getPort() + target;
+  }
+}
