@@ -282,12 +282,21 @@ public final class WebSocketSession extends ChannelDuplexHandler {
             code == -1
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason));
-        ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        if (config.client()) {
+          // RFC 6455 section 7.1.1: the server closes TCP first; drop it only if it does not.
+          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+          scheduleCloseTimeout();
+        } else {
+          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        }
       }
       case CLOSE_SENT -> {
-        // Our close was answered: the handshake is complete, close TCP.
+        // Our close was answered: the handshake is complete. The server closes TCP now; the
+        // client waits for it (the close timeout set when ours was sent still runs).
         state = SessionState.CLOSE_RECEIVED;
-        ctx.close();
+        if (!config.client()) {
+          ctx.close();
+        }
       }
       default -> {
         // A second close frame is ignored.
@@ -303,11 +312,16 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     closeInfo = new WebSocketCloseInfo(code, reason, remote);
     ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    scheduleCloseTimeout();
+  }
+
+  /** Drops the TCP connection if the closing handshake has not ended within the close timeout. */
+  private void scheduleCloseTimeout() {
     closeTimeout =
         ctx.executor()
             .schedule(
                 () -> {
-                  log.debug("no close frame from the peer within the close timeout; dropping");
+                  log.debug("closing handshake not finished within the close timeout; dropping");
                   ctx.close();
                 },
                 config.closeTimeoutMillis(),

@@ -35,12 +35,19 @@ class CloseHandshakeTest {
   }
 
   @Test
-  void clientEchoesServerCloseMasked() {
+  void clientEchoesServerCloseMaskedAndWaitsForTheServerToCloseTcp() {
     SessionChannel ws = SessionChannel.client();
     ws.feedFromPeer(WsFrame.close(1001, "Going away", false));
     WsFrame echo = ws.writtenClose();
     assertEquals(1001, echo.closeCode());
     assertTrue(echo.masked(), "a client masks its close frame");
+    assertTrue(ws.channel.isOpen(), "the server closes TCP first (RFC 6455 7.1.1)");
+    assertEquals(List.of(), ws.events);
+    assertEquals(ReadyState.CLOSING, ws.session.readyState());
+    // A server that never closes TCP is dropped after the close timeout.
+    ws.channel.advanceTimeBy(SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS + 1, TimeUnit.MILLISECONDS);
+    ws.channel.runScheduledPendingTasks();
+    assertFalse(ws.channel.isOpen());
     assertEquals(1001, ws.events.get(0).closeInfo().code());
     assertTrue(ws.events.get(0).closeInfo().remote());
     ws.channel.finishAndReleaseAll();

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -278,6 +279,15 @@ public final class ConnectAttempt {
         ctx.close();
         return;
       }
+      // RFC 6455 section 4.1 lets the server pick none of the offered subprotocols, and
+      // IXWebSocket then opens with an empty protocol; Netty's check insists on an answer, so it is
+      // shown our first offer and the application is told the truth: no protocol.
+      boolean noneChosen =
+          !spec.subprotocols().isEmpty()
+              && !response.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+      if (noneChosen) {
+        response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, spec.subprotocols().get(0));
+      }
       try {
         handshaker.finishHandshake(ctx.channel(), response);
       } catch (RuntimeException e) {
@@ -285,7 +295,8 @@ public final class ConnectAttempt {
         ctx.close();
         return;
       }
-      String protocol = handshaker.actualSubprotocol() == null ? "" : handshaker.actualSubprotocol();
+      String actual = handshaker.actualSubprotocol();
+      String protocol = noneChosen || actual == null ? "" : actual;
       WebSocketSession session = new WebSocketSession(spec.session(), events);
       ctx.pipeline().remove(this);
       SessionPipeline.install(ctx.pipeline(), session);
