@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param waitTime milliseconds before the next attempt (0 when no attempt will follow)
  * @param httpStatus the handshake's HTTP status when the server answered with one (e.g. 301, 503),
  *     otherwise 0
- * @param reason a readable description, e.g. {@code "Got bad status connecting to
- *     127.0.0.1:8008, status: 301, HTTP Status line: HTTP/1.1 301 Moved Permanently"}
+ * @param reason a readable description, e.g. {@code "Got bad status connecting to 127.0.0.1:8008,
+ *     status: 301, HTTP Status line: HTTP/1.1 301 Moved Permanently"}
  * @param decompressionError whether a per-message-deflate payload could not be inflated
  */
 public record WebSocketErrorInfo(

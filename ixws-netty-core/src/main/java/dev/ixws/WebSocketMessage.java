@@ -206,10 +206,8 @@ public final class WebSocketMessage {
   @Override
   public String toString() {
     return switch (type) {
-      case MESSAGE, FRAGMENT, PING, PONG -> type
-          + (binary ? " binary " : " text ")
-          + payload.length
-          + " bytes";
+      case MESSAGE, FRAGMENT, PING, PONG ->
+          type + (binary ? " binary " : " text ") + payload.length + " bytes";
       case OPEN -> "OPEN " + openInfo;
       case CLOSE -> "CLOSE " + closeInfo;
       case ERROR -> "ERROR " + errorInfo;

@@ -3,9 +3,9 @@ package dev.ixws;
 import java.util.Objects;
 
 /**
- * What an {@link WebSocketMessageType#OPEN OPEN} message reports: the URI (the request target,
- * e.g. {@code /chat?room=1}), the handshake headers of the other side, and the subprotocol agreed
- * on (empty when none).
+ * What an {@link WebSocketMessageType#OPEN OPEN} message reports: the URI (the request target, e.g.
+ * {@code /chat?room=1}), the handshake headers of the other side, and the subprotocol agreed on
+ * (empty when none).
  */
 public record WebSocketOpenInfo(String uri, WebSocketHttpHeaders headers, String protocol) {
 

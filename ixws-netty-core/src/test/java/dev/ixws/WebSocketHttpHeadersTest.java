@@ -17,7 +17,8 @@ class WebSocketHttpHeadersTest {
 
   @Test
   void lookupIgnoresCase() {
-    WebSocketHttpHeaders headers = WebSocketHttpHeaders.builder().set("Sec-WebSocket-Protocol", "chat").build();
+    WebSocketHttpHeaders headers =
+        WebSocketHttpHeaders.builder().set("Sec-WebSocket-Protocol", "chat").build();
     assertEquals("chat", headers.get("sec-websocket-protocol"));
     assertEquals("chat", headers.get("SEC-WEBSOCKET-PROTOCOL"));
     assertTrue(headers.contains("sec-WebSocket-protocol"));

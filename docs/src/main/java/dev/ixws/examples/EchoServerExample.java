@@ -6,8 +6,8 @@ import dev.ixws.server.WebSocketServer;
 import java.util.function.Consumer;
 
 /**
- * The guide's "WebSocket server API" example: an echo server that prints each new connection's
- * id, URI and headers, and sends every message back in the mode it came in.
+ * The guide's "WebSocket server API" example: an echo server that prints each new connection's id,
+ * URI and headers, and sends every message back in the mode it came in.
  *
  * <p>IX's {@code server.wait()} is {@link WebSocketServer#awaitStop()} ({@code wait()} is {@link
  * Object#wait()} in Java), and {@code listen()}'s {@code std::pair<bool, std::string>} is a {@link

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The guide's "Open and Close notifications": the callback receives {@code OPEN} with the
- * handshake headers and {@code CLOSE} with the code and reason the server sent ({@code
+ * The guide's "Open and Close notifications": the callback receives {@code OPEN} with the handshake
+ * headers and {@code CLOSE} with the code and reason the server sent ({@code
  * msg.closeInfo().code()} and {@code .reason()}).
  */
 public final class OpenCloseExample {

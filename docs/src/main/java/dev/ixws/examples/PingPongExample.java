@@ -53,8 +53,7 @@ public final class PingPongExample {
     CompletableFuture<Void> ponged = new CompletableFuture<>();
     webSocket.setOnMessageCallback(
         msg -> {
-          if (msg.type() == WebSocketMessageType.PING
-              || msg.type() == WebSocketMessageType.PONG) {
+          if (msg.type() == WebSocketMessageType.PING || msg.type() == WebSocketMessageType.PONG) {
             out.accept("pong data: " + msg.str());
             received.add(msg);
             if (msg.type() == WebSocketMessageType.PONG) {

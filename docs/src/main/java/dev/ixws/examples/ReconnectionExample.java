@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 /**
  * The guide's "Automatic reconnection", which is not implemented yet: each call is a comment.
  *
- * <p>Until it is, a connection that the server closes stays closed, and an application that
- * wants to reconnect calls {@code start()} again itself, which the second half of this example
- * does once (without IX's backoff of 100, 200, 400... ms capped at 10 s).
+ * <p>Until it is, a connection that the server closes stays closed, and an application that wants
+ * to reconnect calls {@code start()} again itself, which the second half of this example does once
+ * (without IX's backoff of 100, 200, 400... ms capped at 10 s).
  */
 public final class ReconnectionExample {
 

@@ -126,9 +126,7 @@ class ClientExamplesTest {
       assertEquals(1, error.retries());
       assertEquals(0, error.waitTime());
       assertEquals(
-          "Error: "
-              + error.reason()
-              + "\n#retries: 1\nWait time(ms): 0\nHTTP Status: 403\n",
+          "Error: " + error.reason() + "\n#retries: 1\nWait time(ms): 0\nHTTP Status: 403\n",
           out.get(0));
     } finally {
       http.stop(0);

@@ -8,10 +8,10 @@ import dev.ixws.server.WebSocketServer;
 import dev.ixws.testkit.EventRecorder;
 
 /**
- * The server the client examples run against, on a free port of 127.0.0.1. It echoes every
- * message, supports the subprotocol {@code appProtocol-v2}, records each connection's {@code
- * OPEN} as the server saw it, and acts on the request path: {@code /bye} is closed by the server
- * with 4000 "Server says bye" as soon as it opens, {@code /ping} is pinged with "server ping".
+ * The server the client examples run against, on a free port of 127.0.0.1. It echoes every message,
+ * supports the subprotocol {@code appProtocol-v2}, records each connection's {@code OPEN} as the
+ * server saw it, and acts on the request path: {@code /bye} is closed by the server with 4000
+ * "Server says bye" as soon as it opens, {@code /ping} is pinged with "server ping".
  */
 final class ExampleServer implements AutoCloseable {
 

@@ -92,8 +92,7 @@ class PeerClientsAgainstOurServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Peer.class)
   void ourServerAcceptsTheChatSubprotocolThePeerOffers(Peer peer) {
-    startServer(
-        (webSocket, state) -> webSocket.setOnMessageCallback(serverEvents::accept), "chat");
+    startServer((webSocket, state) -> webSocket.setOnMessageCallback(serverEvents::accept), "chat");
 
     assertScenario(
         peer,

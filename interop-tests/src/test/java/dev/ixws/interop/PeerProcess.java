@@ -122,8 +122,8 @@ final class PeerProcess implements AutoCloseable {
   }
 
   /**
-   * Waits for the process to exit and returns every stdout line not taken yet; fails the test if
-   * it does not exit within {@code timeout}.
+   * Waits for the process to exit and returns every stdout line not taken yet; fails the test if it
+   * does not exit within {@code timeout}.
    */
   List<String> awaitExit(Duration timeout) {
     try {

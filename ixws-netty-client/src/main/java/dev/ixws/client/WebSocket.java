@@ -34,11 +34,11 @@ import java.util.function.Supplier;
 /**
  * A WebSocket connection: IXWebSocket's {@code ix::WebSocket}.
  *
- * <p>As a client: configure it with the setters, set a callback with {@link
- * #setOnMessageCallback}, then {@link #start()} it (background connect) or {@link #connect(int)}
- * it (synchronous). Messages and events ({@code OPEN}, {@code CLOSE}, {@code ERROR}, {@code PING},
- * {@code PONG}, {@code FRAGMENT}) reach the callback as {@link WebSocketMessage}s. {@link #stop()}
- * closes the connection.
+ * <p>As a client: configure it with the setters, set a callback with {@link #setOnMessageCallback},
+ * then {@link #start()} it (background connect) or {@link #connect(int)} it (synchronous). Messages
+ * and events ({@code OPEN}, {@code CLOSE}, {@code ERROR}, {@code PING}, {@code PONG}, {@code
+ * FRAGMENT}) reach the callback as {@link WebSocketMessage}s. {@link #stop()} closes the
+ * connection.
  *
  * <p>A {@code WebSocketServer} hands out one {@code WebSocket} per accepted connection with the
  * same callback, send and close API; the client-only methods ({@code setUrl}, {@code start}, {@code
@@ -59,7 +59,8 @@ public final class WebSocket {
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS = 60;
 
   /** The default maximum message size in bytes (256 MiB); see {@link #setMaxMessageSize}. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES = SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+  public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES =
+      SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
 
   static {
     ServerSideAccess.register(dispatcher -> new Accepted(new WebSocket(dispatcher)));
@@ -102,8 +103,8 @@ public final class WebSocket {
    * Sets the URL to connect to ({@code ws://host[:port][/path][?query]}); IX's {@code setUrl}.
    * Takes effect at the next {@link #start()} or {@link #connect(int)}.
    *
-   * @throws IllegalArgumentException when the URL is not a {@code ws://} or {@code wss://} URL
-   *     with a host
+   * @throws IllegalArgumentException when the URL is not a {@code ws://} or {@code wss://} URL with
+   *     a host
    */
   public void setUrl(String url) {
     requireClient("setUrl");
@@ -131,8 +132,8 @@ public final class WebSocket {
   }
 
   /**
-   * Sets headers to send with the opening handshake (IX's {@code setExtraHeaders}). Takes effect
-   * at the next connection.
+   * Sets headers to send with the opening handshake (IX's {@code setExtraHeaders}). Takes effect at
+   * the next connection.
    */
   public void setExtraHeaders(WebSocketHttpHeaders headers) {
     Objects.requireNonNull(headers, "headers");
@@ -145,8 +146,8 @@ public final class WebSocket {
   }
 
   /**
-   * Sets a supplier of handshake headers, called at each connection attempt (so a rotating token
-   * is fresh). Not in IXWebSocket. If it throws, the attempt fails with an {@code ERROR}.
+   * Sets a supplier of handshake headers, called at each connection attempt (so a rotating token is
+   * fresh). Not in IXWebSocket. If it throws, the attempt fails with an {@code ERROR}.
    */
   public void setExtraHeadersSupplier(Supplier<WebSocketHttpHeaders> supplier) {
     requireClient("setExtraHeaders");
@@ -165,7 +166,8 @@ public final class WebSocket {
   public void addSubprotocol(String subprotocol) {
     requireClient("addSubprotocol");
     Objects.requireNonNull(subprotocol, "subprotocol");
-    if (subprotocol.isEmpty() || !subprotocol.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',')) {
+    if (subprotocol.isEmpty()
+        || !subprotocol.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',')) {
       throw new IllegalArgumentException("not a valid subprotocol token: '" + subprotocol + "'");
     }
     synchronized (lock) {
@@ -203,8 +205,8 @@ public final class WebSocket {
 
   /**
    * Sets the largest message accepted, in bytes, whether it arrives in one frame or many (default
-   * 256 MiB). A larger one closes the connection with 1009, detected as soon as the frame header
-   * or the fragment that crosses the limit arrives. Not in IXWebSocket. Takes effect at the next
+   * 256 MiB). A larger one closes the connection with 1009, detected as soon as the frame header or
+   * the fragment that crosses the limit arrives. Not in IXWebSocket. Takes effect at the next
    * connection.
    */
   public void setMaxMessageSize(int maxMessageSizeBytes) {
@@ -230,8 +232,8 @@ public final class WebSocket {
   }
 
   /**
-   * Stops answering pings automatically: the application sees {@code PING} messages and may
-   * answer itself. Takes effect at the next connection.
+   * Stops answering pings automatically: the application sees {@code PING} messages and may answer
+   * itself. Takes effect at the next connection.
    */
   public void disablePong() {
     setAutoPong(false);
@@ -245,9 +247,9 @@ public final class WebSocket {
   }
 
   /**
-   * Runs callbacks on {@code executor} instead of the event-loop thread, still one at a time and
-   * in order; {@code null} restores the default. Not in IXWebSocket. Takes effect at the next
-   * {@link #start()} or {@link #connect(int)}.
+   * Runs callbacks on {@code executor} instead of the event-loop thread, still one at a time and in
+   * order; {@code null} restores the default. Not in IXWebSocket. Takes effect at the next {@link
+   * #start()} or {@link #connect(int)}.
    */
   public void setCallbackExecutor(Executor executor) {
     requireClient("setCallbackExecutor");
@@ -278,7 +280,8 @@ public final class WebSocket {
                 if (!result.success() && !started.isCancelled()) {
                   deliver(
                       WebSocketMessage.error(
-                          new WebSocketErrorInfo(1, 0, result.httpStatus(), result.errorStr(), false)));
+                          new WebSocketErrorInfo(
+                              1, 0, result.httpStatus(), result.errorStr(), false)));
                 }
               });
     }
@@ -286,8 +289,8 @@ public final class WebSocket {
 
   /**
    * Connects synchronously, as IX's {@code connect(timeoutSecs)}: returns once the connection is
-   * open or failed. {@code OPEN} is delivered to the callback on success; a failure is reported only
-   * in the result. Must not be called from a callback running on the event loop.
+   * open or failed. {@code OPEN} is delivered to the callback on success; a failure is reported
+   * only in the result. Must not be called from a callback running on the event loop.
    *
    * @param timeoutSecs the handshake timeout for this attempt, in seconds
    */
@@ -321,7 +324,8 @@ public final class WebSocket {
   }
 
   private WebSocketInitResult failedInit(String reason) {
-    return new WebSocketInitResult(false, 0, reason, WebSocketHttpHeaders.EMPTY, getUrlTarget(), "");
+    return new WebSocketInitResult(
+        false, 0, reason, WebSocketHttpHeaders.EMPTY, getUrlTarget(), "");
   }
 
   private String getUrlTarget() {
@@ -347,7 +351,8 @@ public final class WebSocket {
             extraHeaders,
             subprotocols,
             timeoutSecs * 1000L,
-            new SessionConfig(true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong),
+            new SessionConfig(
+                true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong),
             callbackExecutor);
     session = null;
     attempt = ConnectAttempt.start(spec, eventLoop, this::deliver, opened -> session = opened);
@@ -368,7 +373,9 @@ public final class WebSocket {
    * event loop it does not wait.
    */
   public void stop() {
-    stop(WebSocketCloseConstants.NORMAL_CLOSURE_CODE, WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
+    stop(
+        WebSocketCloseConstants.NORMAL_CLOSURE_CODE,
+        WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
   }
 
   /**
@@ -436,7 +443,9 @@ public final class WebSocket {
 
   /** Closes with 1000 "Normal closure" without waiting. */
   public void close() {
-    close(WebSocketCloseConstants.NORMAL_CLOSURE_CODE, WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
+    close(
+        WebSocketCloseConstants.NORMAL_CLOSURE_CODE,
+        WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
   }
 
   // ------------------------------------------------------------------ sending
@@ -480,7 +489,9 @@ public final class WebSocket {
     return sendBinary(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
   }
 
-  /** Sends a binary message with a copy of {@code data}'s remaining bytes (its position is kept). */
+  /**
+   * Sends a binary message with a copy of {@code data}'s remaining bytes (its position is kept).
+   */
   public WebSocketSendInfo sendBinary(ByteBuffer data) {
     Objects.requireNonNull(data, "data");
     WebSocketSession current = session;
@@ -534,7 +545,9 @@ public final class WebSocket {
       return current.readyState();
     }
     synchronized (lock) {
-      return attempt != null && !attempt.result().isDone() ? ReadyState.CONNECTING : ReadyState.CLOSED;
+      return attempt != null && !attempt.result().isDone()
+          ? ReadyState.CONNECTING
+          : ReadyState.CLOSED;
     }
   }
 

@@ -157,7 +157,8 @@ class ClientHandshakeTest {
               + Base64.getEncoder().encodeToString(new byte[20])
               + "\r\n\r\n");
       WebSocketMessage error = next(WebSocketMessageType.ERROR);
-      assertTrue(error.errorInfo().reason().contains("Invalid handshake response"), error.toString());
+      assertTrue(
+          error.errorInfo().reason().contains("Invalid handshake response"), error.toString());
       assertTrue(conn.awaitPeerClose(WAIT), "the client hangs up");
     }
     assertEquals(ReadyState.CLOSED, client.getReadyState());
@@ -206,7 +207,10 @@ class ClientHandshakeTest {
     client.start();
     WebSocketMessage error = next(WebSocketMessageType.ERROR);
     assertTrue(
-        error.errorInfo().reason().startsWith("Unable to connect to 127.0.0.1 on port " + port + ", error: "),
+        error
+            .errorInfo()
+            .reason()
+            .startsWith("Unable to connect to 127.0.0.1 on port " + port + ", error: "),
         error.errorInfo().reason());
     assertEquals(0, error.errorInfo().httpStatus());
   }
@@ -250,7 +254,8 @@ class ClientHandshakeTest {
       assertEquals("a,b", request.header("Sec-WebSocket-Protocol").replace(" ", ""));
       assertEquals("13", request.header("Sec-WebSocket-Version"));
       assertEquals("websocket", request.header("Upgrade").toLowerCase(java.util.Locale.ROOT));
-      assertTrue(request.header("Connection").toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
+      assertTrue(
+          request.header("Connection").toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
       assertEquals("127.0.0.1:" + raw.port(), request.header("Host"));
       String key = request.header("Sec-WebSocket-Key");
       assertNotNull(key);

@@ -32,9 +32,7 @@ public final class EventLoops {
     }
     group =
         new MultiThreadIoEventLoopGroup(
-            ioThreads,
-            new DefaultThreadFactory("ixws-io", true),
-            TRANSPORT.ioHandlerFactory());
+            ioThreads, new DefaultThreadFactory("ixws-io", true), TRANSPORT.ioHandlerFactory());
     threads = ioThreads;
   }
 
@@ -52,8 +50,8 @@ public final class EventLoops {
   }
 
   /**
-   * Whether the calling thread is one of the shared event loops, where blocking would stall
-   * every connection of that loop.
+   * Whether the calling thread is one of the shared event loops, where blocking would stall every
+   * connection of that loop.
    */
   public static boolean inEventLoop() {
     EventLoopGroup current;

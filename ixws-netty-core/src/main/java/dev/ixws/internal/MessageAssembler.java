@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Reassembles the payload of a fragmented message (RFC 6455 section 5.4) and enforces the
- * maximum message size as each frame arrives, not after the whole message is buffered.
+ * Reassembles the payload of a fragmented message (RFC 6455 section 5.4) and enforces the maximum
+ * message size as each frame arrives, not after the whole message is buffered.
  *
- * <p>Event-loop confined. Frame payloads are copied out at once, so no Netty buffer is held
- * between frames and nothing can leak when a connection dies mid-message.
+ * <p>Event-loop confined. Frame payloads are copied out at once, so no Netty buffer is held between
+ * frames and nothing can leak when a connection dies mid-message.
  */
 final class MessageAssembler {
 

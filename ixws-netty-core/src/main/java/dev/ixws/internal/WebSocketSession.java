@@ -40,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine of one open WebSocket connection, the same for client and server: it turns frames
- * into messages, answers pings, runs the closing handshake, enforces the message size limit and
- * funnels every protocol violation into one place that picks the close code.
+ * The engine of one open WebSocket connection, the same for client and server: it turns frames into
+ * messages, answers pings, runs the closing handshake, enforces the message size limit and funnels
+ * every protocol violation into one place that picks the close code.
  *
  * <p>It is the last handler of the pipeline, installed once the opening handshake succeeded. Every
  * event it reports goes to {@code events} on the event loop, in order; the owner dispatches them to
@@ -260,7 +260,8 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   private void onPing(WebSocketFrame ping) {
     if (config.autoPong() && state == SessionState.OPEN) {
-      ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retainedDuplicate()), ctx.voidPromise());
+      ctx.writeAndFlush(
+          new PongWebSocketFrame(ping.content().retainedDuplicate()), ctx.voidPromise());
     }
     events.accept(WebSocketMessage.ping(ByteBufUtil.getBytes(ping.content())));
   }

@@ -29,7 +29,8 @@ class CloseHandshakeTest {
     assertEquals("bye", echo.closeReason());
     assertFalse(echo.masked());
     assertFalse(ws.channel.isOpen(), "the server closes TCP after echoing (RFC 6455 7.1.1)");
-    assertEquals(List.of(WebSocketMessage.close(new WebSocketCloseInfo(1000, "bye", true))), ws.events);
+    assertEquals(
+        List.of(WebSocketMessage.close(new WebSocketCloseInfo(1000, "bye", true))), ws.events);
     assertEquals(ReadyState.CLOSED, ws.session.readyState());
     ws.channel.finishAndReleaseAll();
   }
@@ -66,7 +67,8 @@ class CloseHandshakeTest {
   }
 
   @ParameterizedTest(name = "code {0}")
-  @ValueSource(ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999})
+  @ValueSource(
+      ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999})
   void validCloseCodesAreEchoed(int code) {
     SessionChannel ws = SessionChannel.server();
     ws.feedFromPeer(WsFrame.close(code, "", true));
@@ -93,8 +95,8 @@ class CloseHandshakeTest {
   }
 
   /**
-   * Netty's decoder validates the reason of a close frame as UTF-8 and reports a bad one as
-   * invalid payload data, so the answer is 1007 (as Autobahn case 7.5.1 expects), not 1002.
+   * Netty's decoder validates the reason of a close frame as UTF-8 and reports a bad one as invalid
+   * payload data, so the answer is 1007 (as Autobahn case 7.5.1 expects), not 1002.
    */
   @Test
   void closeWithInvalidUtf8ReasonFailsWith1007() {
@@ -127,7 +129,8 @@ class CloseHandshakeTest {
     ws.feedFromPeer(WsFrame.close(1000, "bye", true));
     assertTrue(ws.written().isEmpty(), "no second close frame");
     assertFalse(ws.channel.isOpen());
-    assertEquals(List.of(WebSocketMessage.close(new WebSocketCloseInfo(1000, "bye", false))), ws.events);
+    assertEquals(
+        List.of(WebSocketMessage.close(new WebSocketCloseInfo(1000, "bye", false))), ws.events);
     ws.channel.finishAndReleaseAll();
   }
 
@@ -168,7 +171,8 @@ class CloseHandshakeTest {
     ws.channel.runScheduledPendingTasks();
     assertFalse(ws.channel.isOpen(), "dropped after the close timeout");
     assertEquals(
-        List.of(WebSocketMessage.close(new WebSocketCloseInfo(1001, "Going away", false))), ws.events);
+        List.of(WebSocketMessage.close(new WebSocketCloseInfo(1001, "Going away", false))),
+        ws.events);
     ws.channel.finishAndReleaseAll();
   }
 

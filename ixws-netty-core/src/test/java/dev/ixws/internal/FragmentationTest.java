@@ -28,7 +28,10 @@ class FragmentationTest {
         WsFrame.of(true, WsFrame.OP_CONTINUATION, utf8("World"), true));
     List<WebSocketMessageType> types = ws.events.stream().map(WebSocketMessage::type).toList();
     assertEquals(
-        List.of(WebSocketMessageType.FRAGMENT, WebSocketMessageType.FRAGMENT, WebSocketMessageType.MESSAGE),
+        List.of(
+            WebSocketMessageType.FRAGMENT,
+            WebSocketMessageType.FRAGMENT,
+            WebSocketMessageType.MESSAGE),
         types);
     // Masked frames of 3 bytes: 2 header + 4 mask + 3 payload.
     assertEquals(9, ws.events.get(0).wireSize());
@@ -70,7 +73,8 @@ class FragmentationTest {
     ws.feedFromPeer(WsFrame.of(true, WsFrame.OP_CONTINUATION, utf8("mented"), true));
     List<WebSocketMessageType> types = ws.events.stream().map(WebSocketMessage::type).toList();
     assertEquals(
-        List.of(WebSocketMessageType.FRAGMENT, WebSocketMessageType.PING, WebSocketMessageType.MESSAGE),
+        List.of(
+            WebSocketMessageType.FRAGMENT, WebSocketMessageType.PING, WebSocketMessageType.MESSAGE),
         types);
     assertEquals("are you there", ws.events.get(1).str());
     assertEquals("fragmented", ws.events.get(2).str());
@@ -86,7 +90,8 @@ class FragmentationTest {
         WsFrame.of(true, WsFrame.OP_CONTINUATION, utf8("b"), false));
     List<WebSocketMessageType> types = ws.events.stream().map(WebSocketMessage::type).toList();
     assertEquals(
-        List.of(WebSocketMessageType.FRAGMENT, WebSocketMessageType.PONG, WebSocketMessageType.MESSAGE),
+        List.of(
+            WebSocketMessageType.FRAGMENT, WebSocketMessageType.PONG, WebSocketMessageType.MESSAGE),
         types);
     assertEquals("ab", ws.events.get(2).str());
     assertTrue(ws.written().isEmpty(), "a pong is not answered");

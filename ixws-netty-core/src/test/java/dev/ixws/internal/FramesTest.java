@@ -41,7 +41,8 @@ class FramesTest {
   @CsvSource({"0", "1", "125", "126", "65535", "65536", "70000"})
   void wireSizeMatchesAReferenceEncoder(int payload) {
     for (boolean masked : new boolean[] {false, true}) {
-      int actual = RawFrames.encode(WsFrame.of(true, WsFrame.OP_BINARY, new byte[payload], masked)).length;
+      int actual =
+          RawFrames.encode(WsFrame.of(true, WsFrame.OP_BINARY, new byte[payload], masked)).length;
       assertEquals(actual, Frames.wireSize(payload, masked), "masked=" + masked);
     }
   }

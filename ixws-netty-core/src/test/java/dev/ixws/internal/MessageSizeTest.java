@@ -48,9 +48,18 @@ class MessageSizeTest {
   void fragmentedMessageOfExactlyTheLimitIsAccepted() {
     SessionChannel ws = serverWithLimit(1000);
     ws.feedFromPeer(
-        WsFrame.of(false, WsFrame.OP_TEXT, "a".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8), true),
-        WsFrame.of(true, WsFrame.OP_CONTINUATION, "b".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8), true));
-    assertEquals("a".repeat(500) + "b".repeat(500), ws.events(WebSocketMessageType.MESSAGE).get(0).str());
+        WsFrame.of(
+            false,
+            WsFrame.OP_TEXT,
+            "a".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            true),
+        WsFrame.of(
+            true,
+            WsFrame.OP_CONTINUATION,
+            "b".repeat(500).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            true));
+    assertEquals(
+        "a".repeat(500) + "b".repeat(500), ws.events(WebSocketMessageType.MESSAGE).get(0).str());
     ws.channel.finishAndReleaseAll();
   }
 

@@ -109,7 +109,8 @@ class ProtocolViolationTest {
   void newTextFrameInsideFragmentedMessageFailsWith1002() {
     SessionChannel ws = SessionChannel.server();
     ws.feedFromPeer(
-        WsFrame.of(false, WsFrame.OP_TEXT, HELLO, true), WsFrame.of(true, WsFrame.OP_TEXT, HELLO, true));
+        WsFrame.of(false, WsFrame.OP_TEXT, HELLO, true),
+        WsFrame.of(true, WsFrame.OP_TEXT, HELLO, true));
     // The first fragment was accepted and reported before the violation.
     assertEquals(WebSocketMessageType.FRAGMENT, ws.events.remove(0).type());
     ws.assertFailedWith(1002);

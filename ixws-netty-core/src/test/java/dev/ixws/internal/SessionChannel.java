@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * A {@link WebSocketSession} in an {@link EmbeddedChannel} whose pipeline matches production
  * (Netty's frame decoder and encoder as the handshakers install them, then {@link
- * SessionPipeline#install}): a test feeds raw bytes in and reads the exact frames written out
- * and the events the session emitted.
+ * SessionPipeline#install}): a test feeds raw bytes in and reads the exact frames written out and
+ * the events the session emitted.
  */
 final class SessionChannel {
 

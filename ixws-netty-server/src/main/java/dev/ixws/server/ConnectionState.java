@@ -4,9 +4,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per-connection state that a {@link WebSocketServer} creates for each accepted client: IX's
- * {@code ix::ConnectionState}. Subclass it to carry your own attributes (an authenticated flag, a
- * user id...) and install a factory with {@link WebSocketServer#setConnectionStateFactory}.
+ * Per-connection state that a {@link WebSocketServer} creates for each accepted client: IX's {@code
+ * ix::ConnectionState}. Subclass it to carry your own attributes (an authenticated flag, a user
+ * id...) and install a factory with {@link WebSocketServer#setConnectionStateFactory}.
  *
  * <p>The id, remote address and port are set before the application sees the object and never
  * change; {@link #setTerminated()} may be called from any thread. Fields added by a subclass are
@@ -50,7 +50,8 @@ public class ConnectionState {
   }
 
   final void attach(InetSocketAddress remote) {
-    remoteIp = remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+    remoteIp =
+        remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     remotePort = remote.getPort();
   }
 

@@ -38,32 +38,36 @@ import java.util.function.Supplier;
 /**
  * A WebSocket server: IXWebSocket's {@code ix::WebSocketServer}.
  *
- * <p>Create it with a port (and optionally host, backlog, connection limit and handshake
- * timeout), set {@link #setOnConnectionCallback} (or {@link #setOnClientMessageCallback}), then
- * {@link #listen()}, {@link #start()}, and block in {@link #awaitStop()} (IX's {@code wait()}) or
- * go on with other work; {@link #stop()} closes every client with 1001 and frees the port.
+ * <p>Create it with a port (and optionally host, backlog, connection limit and handshake timeout),
+ * set {@link #setOnConnectionCallback} (or {@link #setOnClientMessageCallback}), then {@link
+ * #listen()}, {@link #start()}, and block in {@link #awaitStop()} (IX's {@code wait()}) or go on
+ * with other work; {@link #stop()} closes every client with 1001 and frees the port.
  *
  * <p>Each client whose handshake succeeds is handed to the connection callback as a {@link
  * WebSocket} with the same callback, send and close API as a client. A request that is not a valid
- * WebSocket upgrade gets an HTTP error (400, 405, 426, 431), a client beyond {@code
- * maxConnections} gets 503, and one that does not finish its handshake in time is dropped.
+ * WebSocket upgrade gets an HTTP error (400, 405, 426, 431), a client beyond {@code maxConnections}
+ * gets 503, and one that does not finish its handshake in time is dropped.
  *
- * <p>Threading: every method is safe from any thread. Setters take effect at {@link #listen()}.
- * The callbacks of one connection never run concurrently and arrive in order, on the event-loop
- * thread that owns the connection unless {@link #setCallbackExecutor} names an executor; callbacks
- * of different connections may run at the same time. The server uses the shared {@link
+ * <p>Threading: every method is safe from any thread. Setters take effect at {@link #listen()}. The
+ * callbacks of one connection never run concurrently and arrive in order, on the event-loop thread
+ * that owns the connection unless {@link #setCallbackExecutor} names an executor; callbacks of
+ * different connections may run at the same time. The server uses the shared {@link
  * dev.ixws.NetSystem} threads; it has no thread of its own.
  */
 public final class WebSocketServer {
 
   /** IX's {@code kDefaultPort}. */
   public static final int DEFAULT_PORT = 8080;
+
   /** IX's {@code kDefaultHost}: loopback only. */
   public static final String DEFAULT_HOST = "127.0.0.1";
+
   /** IX's {@code kDefaultTcpBacklog}. */
   public static final int DEFAULT_TCP_BACKLOG = 5;
+
   /** IX's {@code kDefaultMaxConnections}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
+
   /** IX's {@code kDefaultHandShakeTimeoutSecs}. */
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS = 3;
 
@@ -339,7 +343,8 @@ public final class WebSocketServer {
     for (Map.Entry<WebSocket, WebSocketSession> client : clients.entrySet()) {
       client
           .getKey()
-          .close(WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
+          .close(
+              WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
       closing.add(client.getValue().closed());
     }
     try {
@@ -356,7 +361,9 @@ public final class WebSocketServer {
 
   // ------------------------------------------------------------------ state
 
-  /** The port listened on (the chosen one when constructed with 0), or 0 before {@link #listen()}. */
+  /**
+   * The port listened on (the chosen one when constructed with 0), or 0 before {@link #listen()}.
+   */
   public int getPort() {
     synchronized (lock) {
       return serverChannel == null
@@ -401,7 +408,8 @@ public final class WebSocketServer {
     session.closed().thenRun(() -> clients.remove(webSocket));
     if (stopping) {
       // Its 101 is already on the wire: close properly rather than drop it.
-      session.close(WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
+      session.close(
+          WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
     }
     handle.dispatch(
         () -> {

@@ -71,7 +71,8 @@ class ServerFramingTest {
     try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {
       byte[] part1 = RawFrames.encode(WsFrame.of(false, WsFrame.OP_TEXT, utf8("frag"), true));
       byte[] ping = RawFrames.encode(WsFrame.ping(utf8("p"), true));
-      byte[] part2 = RawFrames.encode(WsFrame.of(true, WsFrame.OP_CONTINUATION, utf8("ments"), true));
+      byte[] part2 =
+          RawFrames.encode(WsFrame.of(true, WsFrame.OP_CONTINUATION, utf8("ments"), true));
       client.writeInChunks(part1, 1);
       client.writeInChunks(ping, 1);
       client.writeInChunks(part2, 1);
@@ -94,7 +95,8 @@ class ServerFramingTest {
       assertTrue(echo.fin());
       assertArrayEquals(payload, echo.payload());
       WebSocketMessage received =
-          serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.MESSAGE, Duration.ofSeconds(5));
+          serverEvents.nextMatching(
+              m -> m.type() == WebSocketMessageType.MESSAGE, Duration.ofSeconds(5));
       assertEquals(length, received.size());
       assertEquals(RawFrames.encode(WsFrame.binary(payload, true)).length, received.wireSize());
     }
@@ -111,7 +113,8 @@ class ServerFramingTest {
     }
     serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.ERROR, Duration.ofSeconds(5));
     WebSocketMessage closed =
-        serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
+        serverEvents.nextMatching(
+            m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
     assertEquals(1002, closed.closeInfo().code());
     assertFalse(closed.closeInfo().remote());
   }
@@ -119,7 +122,8 @@ class ServerFramingTest {
   @Test
   void badFrameInTheSameWriteAsTheRequestGetsClose1002() throws IOException {
     try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
-      byte[] request = RawWebSocketClient.request(port).build().getBytes(StandardCharsets.ISO_8859_1);
+      byte[] request =
+          RawWebSocketClient.request(port).build().getBytes(StandardCharsets.ISO_8859_1);
       byte[] frame = RawFrames.encode(WsFrame.text("not masked", false));
       byte[] both = new byte[request.length + frame.length];
       System.arraycopy(request, 0, both, 0, request.length);
@@ -145,7 +149,8 @@ class ServerFramingTest {
           "the server closes TCP first (RFC 6455 7.1.1)");
     }
     WebSocketMessage closed =
-        serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
+        serverEvents.nextMatching(
+            m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
     assertEquals(1000, closed.closeInfo().code());
     assertEquals("done", closed.closeInfo().reason());
     assertTrue(closed.closeInfo().remote());
@@ -157,7 +162,8 @@ class ServerFramingTest {
     assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
     client.close(); // TCP goes away without a close frame
     WebSocketMessage closed =
-        serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
+        serverEvents.nextMatching(
+            m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
     assertEquals(1006, closed.closeInfo().code());
   }
 

@@ -67,8 +67,7 @@ class ServerHandshakeTest {
             new String(client.readBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
         assertTrue(!body.isBlank(), "the error response explains itself");
       }
-      assertTrue(
-          client.awaitPeerClose(Duration.ofSeconds(5)), "the server closes after refusing");
+      assertTrue(client.awaitPeerClose(Duration.ofSeconds(5)), "the server closes after refusing");
       return response;
     }
   }
@@ -137,7 +136,8 @@ class ServerHandshakeTest {
   void version8Gets426WithVersion13() throws IOException {
     int port = start();
     HttpHead response =
-        refused(port, RawWebSocketClient.request(port).header("Sec-WebSocket-Version", "8").build());
+        refused(
+            port, RawWebSocketClient.request(port).header("Sec-WebSocket-Version", "8").build());
     assertEquals(426, response.status(), response.startLine());
     assertEquals("13", response.header("Sec-WebSocket-Version"));
   }
@@ -234,7 +234,8 @@ class ServerHandshakeTest {
   void noSubprotocolInCommonMeansNoProtocolHeader() throws IOException {
     int port = start("b", "c");
     try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
-      client.write(RawWebSocketClient.request(port).header("Sec-WebSocket-Protocol", "x, y").build());
+      client.write(
+          RawWebSocketClient.request(port).header("Sec-WebSocket-Protocol", "x, y").build());
       HttpHead response = client.readHead();
       assertEquals(101, response.status(), response.startLine());
       assertNull(response.header("Sec-WebSocket-Protocol"));
@@ -247,7 +248,8 @@ class ServerHandshakeTest {
     int port = start();
     try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
       String key = RawWebSocketClient.newKey();
-      byte[] request = RawWebSocketClient.request(port).key(key).build().getBytes(StandardCharsets.ISO_8859_1);
+      byte[] request =
+          RawWebSocketClient.request(port).key(key).build().getBytes(StandardCharsets.ISO_8859_1);
       byte[] frame = dev.ixws.testkit.RawFrames.encode(WsFrame.text("eager", true));
       byte[] both = new byte[request.length + frame.length];
       System.arraycopy(request, 0, both, 0, request.length);

@@ -55,7 +55,8 @@ class ServerLifecycleTest {
   }
 
   /** One call of the client message callback. */
-  record Seen(ConnectionState state, WebSocket webSocket, WebSocketMessage message, String thread) {}
+  record Seen(
+      ConnectionState state, WebSocket webSocket, WebSocketMessage message, String thread) {}
 
   @Test
   void stopSendsGoingAwayToEveryClientAndFreesThePort() throws Exception {
@@ -204,13 +205,15 @@ class ServerLifecycleTest {
 
   @Test
   void callbacksRunOnTheCallbackExecutorInOrder() throws IOException {
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "app-callbacks"));
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "app-callbacks"));
     try {
       EventRecorder<Seen> seen = new EventRecorder<>();
       WebSocketServer s = new WebSocketServer(0);
       s.setCallbackExecutor(executor);
       s.setOnClientMessageCallback(
-          (state, ws, msg) -> seen.accept(new Seen(state, ws, msg, Thread.currentThread().getName())));
+          (state, ws, msg) ->
+              seen.accept(new Seen(state, ws, msg, Thread.currentThread().getName())));
       int port = listen(s);
       int count = 200;
       try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {
@@ -244,7 +247,8 @@ class ServerLifecycleTest {
     EventRecorder<Seen> seen = new EventRecorder<>();
     WebSocketServer s = new WebSocketServer(0);
     s.setOnClientMessageCallback(
-        (state, ws, msg) -> seen.accept(new Seen(state, ws, msg, Thread.currentThread().getName())));
+        (state, ws, msg) ->
+            seen.accept(new Seen(state, ws, msg, Thread.currentThread().getName())));
     int port = listen(s);
     try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {
       assertTrue(seen.next().thread().startsWith("ixws-io"), "thread name");

@@ -72,7 +72,8 @@ class ServerLimitsTest {
     int port = start(32, 1);
     try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {
       assertFalse(
-          client.awaitPeerClose(Duration.ofMillis(1800)), "an open connection outlives the timeout");
+          client.awaitPeerClose(Duration.ofMillis(1800)),
+          "an open connection outlives the timeout");
       client.sendText("still here");
       assertEquals("still here", client.readFrame().text());
     }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Polls a condition until it holds or a deadline passes, for state that no callback reports (a
- * server's client list, a ready state). Checks every millisecond; fails the test with {@code
- * what} and the last observed value on timeout.
+ * server's client list, a ready state). Checks every millisecond; fails the test with {@code what}
+ * and the last observed value on timeout.
  */
 public final class Await {
 

@@ -36,8 +36,12 @@ public final class LeakDetectionExtension implements AfterAllCallback {
     List<String> leaks = collectLeaks();
     if (!leaks.isEmpty()) {
       throw new AssertionError(
-          "Netty reported " + leaks.size() + " leaked buffer(s) in " + context.getDisplayName()
-              + ":\n" + String.join("\n", leaks));
+          "Netty reported "
+              + leaks.size()
+              + " leaked buffer(s) in "
+              + context.getDisplayName()
+              + ":\n"
+              + String.join("\n", leaks));
     }
   }
 

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Finds every place where the public API of a package mentions a type of a forbidden package
- * (Netty): supertypes, fields, constructors, methods, record components, generic arguments,
- * bounds and exceptions of every public or protected member of every public type.
+ * (Netty): supertypes, fields, constructors, methods, record components, generic arguments, bounds
+ * and exceptions of every public or protected member of every public type.
  */
 public final class PublicApiChecker {
 
@@ -37,8 +37,8 @@ public final class PublicApiChecker {
   }
 
   /**
-   * The leaks in the public types of {@code packageName} found next to {@code anchor}'s class
-   * file (the same classes directory or jar root); empty when the API is clean.
+   * The leaks in the public types of {@code packageName} found next to {@code anchor}'s class file
+   * (the same classes directory or jar root); empty when the API is clean.
    */
   public List<String> leaksInPackage(Class<?> anchor, String packageName) {
     List<String> leaks = new ArrayList<>();
@@ -79,7 +79,8 @@ public final class PublicApiChecker {
       if (!method.isSynthetic()) {
         checkExecutable(method, where + "." + method.getName() + "()", leaks);
         if (visible(method.getModifiers())) {
-          check(method.getGenericReturnType(), where + "." + method.getName() + "() returns", leaks);
+          check(
+              method.getGenericReturnType(), where + "." + method.getName() + "() returns", leaks);
         }
       }
     }

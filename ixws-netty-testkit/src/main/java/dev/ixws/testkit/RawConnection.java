@@ -19,8 +19,8 @@ import java.util.Arrays;
  * library involved, so it can send what a well-behaved peer never would.
  *
  * <p>Reads wait at most the read timeout (5 s unless changed) and throw {@link
- * SocketTimeoutException} beyond it, so a test never hangs. Not thread-safe: one test thread
- * drives it.
+ * SocketTimeoutException} beyond it, so a test never hangs. Not thread-safe: one test thread drives
+ * it.
  */
 public class RawConnection implements AutoCloseable {
 

@@ -19,14 +19,19 @@ public record WsFrame(boolean fin, int rsv, int opcode, boolean masked, byte[] p
 
   /** Continuation frame opcode. */
   public static final int OP_CONTINUATION = 0x0;
+
   /** Text frame opcode. */
   public static final int OP_TEXT = 0x1;
+
   /** Binary frame opcode. */
   public static final int OP_BINARY = 0x2;
+
   /** Close frame opcode. */
   public static final int OP_CLOSE = 0x8;
+
   /** Ping frame opcode. */
   public static final int OP_PING = 0x9;
+
   /** Pong frame opcode. */
   public static final int OP_PONG = 0xA;
 
@@ -119,8 +124,19 @@ public record WsFrame(boolean fin, int rsv, int opcode, boolean masked, byte[] p
   @Override
   public String toString() {
     String body =
-        isClose() ? "code=" + closeCode() + " reason='" + closeReason() + "'" : payload.length + " bytes";
-    return "WsFrame[fin=" + fin + ", rsv=" + rsv + ", opcode=0x" + Integer.toHexString(opcode)
-        + ", masked=" + masked + ", " + body + "]";
+        isClose()
+            ? "code=" + closeCode() + " reason='" + closeReason() + "'"
+            : payload.length + " bytes";
+    return "WsFrame[fin="
+        + fin
+        + ", rsv="
+        + rsv
+        + ", opcode=0x"
+        + Integer.toHexString(opcode)
+        + ", masked="
+        + masked
+        + ", "
+        + body
+        + "]";
   }
 }

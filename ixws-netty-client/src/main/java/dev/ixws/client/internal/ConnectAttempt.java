@@ -23,9 +23,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One client connection attempt: TCP connect, the opening handshake (RFC 6455 section 4.1) and,
- * on success, the switch of the pipeline to a {@link WebSocketSession}.
+ * One client connection attempt: TCP connect, the opening handshake (RFC 6455 section 4.1) and, on
+ * success, the switch of the pipeline to a {@link WebSocketSession}.
  *
  * <p>The whole attempt runs on one event loop; {@link #result()} completes there, exactly once,
  * after {@code onOpen} was called (on success) and before the {@code OPEN} event is emitted.

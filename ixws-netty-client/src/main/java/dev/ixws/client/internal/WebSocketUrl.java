@@ -32,8 +32,9 @@ public record WebSocketUrl(String original, boolean secure, String host, int por
     switch (scheme) {
       case "ws" -> secure = false;
       case "wss" -> secure = true;
-      default -> throw new IllegalArgumentException(
-          "Invalid WebSocket URL '" + url + "': the scheme must be ws:// or wss://");
+      default ->
+          throw new IllegalArgumentException(
+              "Invalid WebSocket URL '" + url + "': the scheme must be ws:// or wss://");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {

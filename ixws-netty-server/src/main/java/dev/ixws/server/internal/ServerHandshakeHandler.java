@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Validates a client's opening handshake (RFC 6455 section 4.2.1), answers it, and switches the
  * pipeline to a {@link WebSocketSession}. A request that is not a valid upgrade gets a plain HTTP
- * error and the connection is closed: 400 for a malformed request, 405 for a method other than
- * GET, 426 (with {@code Sec-WebSocket-Version: 13}) for a missing upgrade or another protocol
- * version, 431 for oversized headers, 503 beyond the connection limit. A client that has not
- * completed its handshake within the timeout is dropped.
+ * error and the connection is closed: 400 for a malformed request, 405 for a method other than GET,
+ * 426 (with {@code Sec-WebSocket-Version: 13}) for a missing upgrade or another protocol version,
+ * 431 for oversized headers, 503 beyond the connection limit. A client that has not completed its
+ * handshake within the timeout is dropped.
  */
 public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -203,7 +203,8 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
     listener.onOpen(handle, session, (InetSocketAddress) ctx.channel().remoteAddress());
     handle.deliver(
         WebSocketMessage.open(
-            new WebSocketOpenInfo(request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));
+            new WebSocketOpenInfo(
+                request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));
     accepting = false;
     Object held;
     while ((held = early.poll()) != null) {
@@ -224,8 +225,7 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
     cancelTimeout();
     log.debug("{}: handshake refused with {}: {}", ctx.channel(), status, reason);
     ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
     extraHeaders.forEach(response.headers()::set);
     response
         .headers()
