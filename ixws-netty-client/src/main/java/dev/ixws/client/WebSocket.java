@@ -16,6 +16,7 @@ import dev.ixws.internal.CallbackDispatcher;
 import dev.ixws.internal.EventLoops;
 import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.SessionState;
+import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
 import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
@@ -165,11 +166,7 @@ public final class WebSocket {
    */
   public void addSubprotocol(String subprotocol) {
     requireClient("addSubprotocol");
-    Objects.requireNonNull(subprotocol, "subprotocol");
-    if (subprotocol.isEmpty()
-        || !subprotocol.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',')) {
-      throw new IllegalArgumentException("not a valid subprotocol token: '" + subprotocol + "'");
-    }
+    Subprotocols.requireToken(subprotocol);
     synchronized (lock) {
       subprotocols.add(subprotocol);
     }

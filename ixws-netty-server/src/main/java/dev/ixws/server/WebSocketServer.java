@@ -6,6 +6,7 @@ import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.ServerSideAccess;
 import dev.ixws.internal.EventLoops;
 import dev.ixws.internal.SessionConfig;
+import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
 import dev.ixws.server.internal.ConnectionListener;
 import dev.ixws.server.internal.ServerHandshakeHandler;
@@ -170,11 +171,7 @@ public final class WebSocketServer {
    * section 4.2.2) and a browser will then fail it. Not in IXWebSocket.
    */
   public void addSubprotocol(String subprotocol) {
-    Objects.requireNonNull(subprotocol, "subprotocol");
-    if (subprotocol.isEmpty()
-        || !subprotocol.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != ',')) {
-      throw new IllegalArgumentException("not a valid subprotocol token: '" + subprotocol + "'");
-    }
+    Subprotocols.requireToken(subprotocol);
     synchronized (lock) {
       subprotocols.add(subprotocol);
     }
