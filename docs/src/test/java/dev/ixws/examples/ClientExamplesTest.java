@@ -124,9 +124,9 @@ class ClientExamplesTest {
               + ", status: 403, HTTP Status line: HTTP/1.1 403 Forbidden",
           error.reason());
       assertEquals(1, error.retries());
-      assertEquals(0, error.waitTime());
+      assertEquals(100, error.waitTime(), "the first wait of IX's backoff schedule");
       assertEquals(
-          "Error: " + error.reason() + "\n#retries: 1\nWait time(ms): 0\nHTTP Status: 403\n",
+          "Error: " + error.reason() + "\n#retries: 1\nWait time(ms): 100\nHTTP Status: 403\n",
           out.get(0));
     } finally {
       http.stop(0);

@@ -3,34 +3,38 @@ package dev.ixws.client;
 import dev.ixws.OnMessageCallback;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketCloseConstants;
-import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.client.internal.ClientLifecycle;
 import dev.ixws.client.internal.ClientSpec;
-import dev.ixws.client.internal.ConnectAttempt;
+import dev.ixws.client.internal.OutgoingMessage;
+import dev.ixws.client.internal.ReconnectPolicy;
 import dev.ixws.client.internal.ServerSideAccess;
 import dev.ixws.client.internal.WebSocketUrl;
 import dev.ixws.internal.CallbackDispatcher;
 import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.Frames;
+import dev.ixws.internal.HeartbeatConfig;
 import dev.ixws.internal.SessionConfig;
-import dev.ixws.internal.SessionState;
 import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
-import io.netty.channel.EventLoop;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A WebSocket connection: IXWebSocket's {@code ix::WebSocket}.
@@ -51,8 +55,16 @@ import java.util.function.Supplier;
  * thread (so they must not block) unless {@link #setCallbackExecutor} names another executor. All
  * WebSockets share the {@link dev.ixws.NetSystem} threads; none has a thread of its own.
  *
- * <p>Not yet implemented and therefore absent: heartbeat ({@code setPingInterval}), automatic
- * reconnection, per-message deflate and TLS ({@code wss://} URLs fail with a clear {@code ERROR}).
+ * <p>Lifecycle: {@code start()} keeps the connection alive. A connection that ends without the
+ * application asking (refused, handshake rejected, closed by the server, cut, heartbeat timeout) is
+ * reopened with IXWebSocket's exponential backoff (100 ms, 200, 400 ... capped at 10 s), each
+ * failed attempt reported as an {@code ERROR} with its retry count and wait; {@code stop()} and
+ * {@code close()} never reconnect. While disconnected, {@code send} fails at once unless a send
+ * queue was enabled. An optional heartbeat ({@link #setPingInterval}) pings an idle peer and closes
+ * with 1011 "Ping timeout" when it stops answering.
+ *
+ * <p>Not yet implemented and therefore absent: per-message deflate and TLS ({@code wss://} URLs
+ * fail with a clear {@code ERROR}).
  */
 public final class WebSocket {
 
@@ -63,6 +75,15 @@ public final class WebSocket {
   public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES =
       SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
 
+  /** IXWebSocket's default cap on the wait between reconnection attempts: 10 s. */
+  public static final int DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS = 10_000;
+
+  /** IXWebSocket's default minimum wait between reconnection attempts: 1 ms. */
+  public static final int DEFAULT_MIN_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS = 1;
+
+  /** IXWebSocket's default ping interval: disabled. */
+  public static final int DEFAULT_PING_INTERVAL_SECS = -1;
+
   static {
     ServerSideAccess.register(dispatcher -> new Accepted(new WebSocket(dispatcher)));
   }
@@ -70,7 +91,8 @@ public final class WebSocket {
   private final boolean serverSide;
   private final Object lock = new Object();
   private volatile OnMessageCallback onMessageCallback;
-  private volatile WebSocketSession session;
+  // The session of a server-side WebSocket; clients find theirs through the lifecycle.
+  private volatile WebSocketSession acceptedSession;
 
   // Client specification, guarded by lock.
   private String url;
@@ -80,12 +102,22 @@ public final class WebSocket {
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
   private boolean autoPong = true;
   private Executor callbackExecutor;
+  private int pingIntervalSecs = DEFAULT_PING_INTERVAL_SECS;
+  private int pongTimeoutSecs;
+  private int maxMissedPongs;
+  private int maxQueuedMessages;
+  // Read live by the lifecycle at each reconnection decision.
+  private volatile ReconnectPolicy reconnectPolicy =
+      new ReconnectPolicy(
+          true,
+          DEFAULT_MIN_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS,
+          DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS,
+          0);
 
-  // Client connection, guarded by lock.
-  private EventLoop eventLoop;
-  // Written under lock, read without it on every event.
+  // Client connection, guarded by lock (written), volatile (read on every send and event).
+  private volatile ClientLifecycle lifecycle;
   private volatile CallbackDispatcher dispatcher;
-  private ConnectAttempt attempt;
+  private Executor dispatcherExecutor;
 
   /** A client WebSocket; set its URL and callback, then {@link #start()} it. */
   public WebSocket() {
@@ -255,39 +287,187 @@ public final class WebSocket {
     }
   }
 
+  // ------------------------------------------------------------------ heartbeat
+
+  /**
+   * Sends a ping whenever nothing has been sent or received for {@code pingIntervalSecs} seconds
+   * (IX's {@code setPingInterval}; disabled by default, and by any value below 1). A peer that has
+   * not answered a ping by the next one (or within {@link #setPongTimeout}) counts as silent and
+   * the connection is closed with 1011 "Ping timeout". Takes effect at the next connection.
+   */
+  public void setPingInterval(int pingIntervalSecs) {
+    requireClient("setPingInterval");
+    synchronized (lock) {
+      this.pingIntervalSecs = pingIntervalSecs;
+    }
+  }
+
+  /** The ping interval in seconds; below 1 when the heartbeat is off. */
+  public int getPingInterval() {
+    synchronized (lock) {
+      return pingIntervalSecs;
+    }
+  }
+
+  /**
+   * Counts a heartbeat ping as missed when its pong has not come within {@code pongTimeoutSecs}
+   * seconds, instead of waiting for the next heartbeat (IX's rule, and the default: 0). Not in
+   * IXWebSocket. Takes effect at the next connection.
+   */
+  public void setPongTimeout(int pongTimeoutSecs) {
+    requireClient("setPongTimeout");
+    if (pongTimeoutSecs < 0) {
+      throw new IllegalArgumentException("pong timeout must not be negative");
+    }
+    synchronized (lock) {
+      this.pongTimeoutSecs = pongTimeoutSecs;
+    }
+  }
+
+  /**
+   * Tolerates {@code maxMissedPongs} missed heartbeat pongs in a row before closing (default 0:
+   * close at the first, as IXWebSocket). Not in IXWebSocket. Takes effect at the next connection.
+   */
+  public void setMaxMissedPongs(int maxMissedPongs) {
+    requireClient("setMaxMissedPongs");
+    if (maxMissedPongs < 0) {
+      throw new IllegalArgumentException("max missed pongs must not be negative");
+    }
+    synchronized (lock) {
+      this.maxMissedPongs = maxMissedPongs;
+    }
+  }
+
+  /**
+   * The round trip of the last heartbeat ping that the peer answered, if any was. Not in
+   * IXWebSocket.
+   */
+  public Optional<Duration> getLastPingRoundTripTime() {
+    WebSocketSession current = currentSession();
+    long nanos = current == null ? -1 : current.lastPingRoundTripNanos();
+    return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
+  }
+
+  // ------------------------------------------------------------------ reconnection
+
+  /** Reopens connections that end without the application asking (the default). */
+  public void enableAutomaticReconnection() {
+    updatePolicy(p -> new ReconnectPolicy(true, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
+  }
+
+  /** Stops reopening connections; one already scheduled does not happen. Takes effect at once. */
+  public void disableAutomaticReconnection() {
+    updatePolicy(p -> new ReconnectPolicy(false, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
+  }
+
+  /** Whether automatic reconnection is on. */
+  public boolean isAutomaticReconnectionEnabled() {
+    return reconnectPolicy.enabled();
+  }
+
+  /**
+   * Caps the wait between reconnection attempts, in milliseconds (default 10000). Takes effect at
+   * the next wait.
+   */
+  public void setMaxWaitBetweenReconnectionRetries(int maxWaitMillis) {
+    requireClient("setMaxWaitBetweenReconnectionRetries");
+    if (maxWaitMillis < 1) {
+      throw new IllegalArgumentException("max wait must be at least 1 ms");
+    }
+    updatePolicy(
+        p -> new ReconnectPolicy(p.enabled(), p.minWaitMillis(), maxWaitMillis, p.jitter()));
+  }
+
+  /** The cap on the wait between reconnection attempts, in milliseconds. */
+  public int getMaxWaitBetweenReconnectionRetries() {
+    return (int) reconnectPolicy.maxWaitMillis();
+  }
+
+  /**
+   * Sets the smallest wait between reconnection attempts, in milliseconds (default 1). Takes effect
+   * at the next wait.
+   */
+  public void setMinWaitBetweenReconnectionRetries(int minWaitMillis) {
+    requireClient("setMinWaitBetweenReconnectionRetries");
+    if (minWaitMillis < 0) {
+      throw new IllegalArgumentException("min wait must not be negative");
+    }
+    updatePolicy(
+        p -> new ReconnectPolicy(p.enabled(), minWaitMillis, p.maxWaitMillis(), p.jitter()));
+  }
+
+  /** The smallest wait between reconnection attempts, in milliseconds. */
+  public int getMinWaitBetweenReconnectionRetries() {
+    return (int) reconnectPolicy.minWaitMillis();
+  }
+
+  /**
+   * Takes up to {@code jitter} (0 to 1) of each reconnection wait off at random, so a fleet of
+   * clients does not reconnect in lock step (default 0: IX's exact schedule). Not in IXWebSocket.
+   */
+  public void setReconnectionJitter(double jitter) {
+    requireClient("setReconnectionJitter");
+    if (!(jitter >= 0 && jitter <= 1)) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+    }
+    updatePolicy(
+        p -> new ReconnectPolicy(p.enabled(), p.minWaitMillis(), p.maxWaitMillis(), jitter));
+  }
+
+  /**
+   * Keeps up to {@code maxMessages} messages sent while disconnected and sends them, in order, as
+   * soon as the next connection opens (default 0: sending while disconnected fails at once, as in
+   * IXWebSocket). A message that does not fit is refused with a failed result; messages still
+   * queued when the WebSocket stops, or when reconnection is off, are dropped and reported in an
+   * {@code ERROR}. Not in IXWebSocket. Takes effect at the next {@link #start()}.
+   */
+  public void setMaxQueuedMessagesWhileReconnecting(int maxMessages) {
+    requireClient("setMaxQueuedMessagesWhileReconnecting");
+    if (maxMessages < 0) {
+      throw new IllegalArgumentException("max queued messages must not be negative");
+    }
+    synchronized (lock) {
+      this.maxQueuedMessages = maxMessages;
+    }
+  }
+
+  private void updatePolicy(UnaryOperator<ReconnectPolicy> change) {
+    synchronized (lock) {
+      ReconnectPolicy next = change.apply(reconnectPolicy);
+      if (next.minWaitMillis() > next.maxWaitMillis()) {
+        throw new IllegalArgumentException(
+            "min wait ("
+                + next.minWaitMillis()
+                + " ms) is above max wait ("
+                + next.maxWaitMillis()
+                + " ms)");
+      }
+      reconnectPolicy = next;
+    }
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /**
-   * Connects in the background, as IX's {@code start()}: returns at once; {@code OPEN} or {@code
-   * ERROR} follows on the callback. Does nothing if already started and not stopped.
+   * Connects in the background and keeps the connection alive, as IX's {@code start()}: returns at
+   * once; {@code OPEN} or {@code ERROR} follows on the callback, and so do reconnection attempts
+   * while automatic reconnection is on. Does nothing if already running.
    *
    * @throws IllegalStateException if no URL was set
    */
   public void start() {
     requireClient("start");
     synchronized (lock) {
-      if (attempt != null && !isClosedLocked()) {
-        return;
-      }
-      ConnectAttempt started = beginAttemptLocked(handshakeTimeoutSecs);
-      started
-          .result()
-          .thenAccept(
-              result -> {
-                if (!result.success() && !started.isCancelled()) {
-                  deliver(
-                      WebSocketMessage.error(
-                          new WebSocketErrorInfo(
-                              1, 0, result.httpStatus(), result.errorStr(), false)));
-                }
-              });
+      ClientSpec spec = specLocked(handshakeTimeoutSecs);
+      lifecycleLocked().start(spec, maxQueuedMessages);
     }
   }
 
   /**
    * Connects synchronously, as IX's {@code connect(timeoutSecs)}: returns once the connection is
    * open or failed. {@code OPEN} is delivered to the callback on success; a failure is reported
-   * only in the result. Must not be called from a callback running on the event loop.
+   * only in the result, and is not retried (call {@link #start()} to keep the connection alive).
+   * Must not be called from a callback running on an event loop.
    *
    * @param timeoutSecs the handshake timeout for this attempt, in seconds
    */
@@ -296,78 +476,70 @@ public final class WebSocket {
     if (timeoutSecs < 1) {
       throw new IllegalArgumentException("timeout must be at least 1 s");
     }
-    ConnectAttempt started;
+    if (EventLoops.inEventLoop()) {
+      throw new IllegalStateException("connect() would block an event loop; use start()");
+    }
+    CompletableFuture<WebSocketInitResult> result;
+    String target;
     synchronized (lock) {
-      if (EventLoops.inEventLoop()) {
-        throw new IllegalStateException("connect() would block an event loop; use start()");
-      }
-      WebSocketSession current = session;
-      if (current != null && current.state() == SessionState.OPEN) {
-        return new WebSocketInitResult(
-            false, 0, "already connected", WebSocketHttpHeaders.EMPTY, getUrlTarget(), "");
-      }
-      started = beginAttemptLocked(timeoutSecs);
+      ClientSpec spec = specLocked(timeoutSecs);
+      target = spec.url().target();
+      result = lifecycleLocked().connect(spec);
     }
     try {
-      return started.result().get(timeoutSecs + 5L, TimeUnit.SECONDS);
+      return result.get(timeoutSecs + 5L, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      started.cancel("interrupted");
-      return failedInit("interrupted while connecting");
+      return failedInit("interrupted while connecting", target);
     } catch (ExecutionException | TimeoutException e) {
-      started.cancel("connect timed out");
-      return failedInit("connect failed: " + e);
+      return failedInit("connect failed: " + e, target);
     }
   }
 
-  private WebSocketInitResult failedInit(String reason) {
-    return new WebSocketInitResult(
-        false, 0, reason, WebSocketHttpHeaders.EMPTY, getUrlTarget(), "");
+  private static WebSocketInitResult failedInit(String reason, String target) {
+    return new WebSocketInitResult(false, 0, reason, WebSocketHttpHeaders.EMPTY, target, "");
   }
 
-  private String getUrlTarget() {
-    return url == null ? "" : WebSocketUrl.parse(url).target();
-  }
-
-  private ConnectAttempt beginAttemptLocked(int timeoutSecs) {
+  private ClientSpec specLocked(int timeoutSecs) {
     if (url == null) {
       throw new IllegalStateException("no URL: call setUrl() first");
     }
-    if (eventLoop == null || eventLoop.isShuttingDown()) {
-      // One loop for all of this WebSocket's connections keeps its events in order; a new one is
-      // taken after NetSystem.uninit() stopped the old.
-      eventLoop = EventLoops.next();
-    }
-    if (attempt != null && !attempt.result().isDone()) {
-      attempt.cancel("replaced by a new connection attempt");
-    }
-    dispatcher = new CallbackDispatcher(callbackExecutor);
-    ClientSpec spec =
-        new ClientSpec(
-            WebSocketUrl.parse(url),
-            extraHeaders,
-            subprotocols,
-            timeoutSecs * 1000L,
-            new SessionConfig(
-                true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong),
-            callbackExecutor);
-    session = null;
-    attempt = ConnectAttempt.start(spec, eventLoop, this::deliver, opened -> session = opened);
-    return attempt;
+    HeartbeatConfig heartbeat =
+        pingIntervalSecs < 1
+            ? HeartbeatConfig.OFF
+            : new HeartbeatConfig(
+                pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs);
+    return new ClientSpec(
+        WebSocketUrl.parse(url),
+        extraHeaders,
+        subprotocols,
+        timeoutSecs * 1000L,
+        new SessionConfig(
+            true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong, heartbeat),
+        callbackExecutor);
   }
 
-  private boolean isClosedLocked() {
-    WebSocketSession current = session;
-    if (current != null) {
-      return current.state() == SessionState.CLOSED;
+  /** The lifecycle, made anew when there is none yet or NetSystem.uninit() stopped its loop. */
+  private ClientLifecycle lifecycleLocked() {
+    ClientLifecycle current = lifecycle;
+    if (current == null || current.loop().isShuttingDown()) {
+      // One event loop for all of this WebSocket's connections keeps its events in order.
+      current = new ClientLifecycle(EventLoops.next(), this::deliver, () -> reconnectPolicy);
+      lifecycle = current;
     }
-    return attempt == null || attempt.result().isDone();
+    if (dispatcher == null
+        || (dispatcherExecutor != callbackExecutor && current.readyState() == ReadyState.CLOSED)) {
+      // A new executor applies from a connection that starts while no callback can be pending.
+      dispatcher = new CallbackDispatcher(callbackExecutor);
+      dispatcherExecutor = callbackExecutor;
+    }
+    return current;
   }
 
   /**
    * Closes the connection with 1000 "Normal closure" and waits until it is closed (IX's {@code
-   * stop()}); cancels a connection attempt in progress. When called from a callback running on an
-   * event loop it does not wait.
+   * stop()}); cancels a connection attempt or reconnection wait in progress, and never reconnects.
+   * When called from a callback running on an event loop it does not wait.
    */
   public void stop() {
     stop(
@@ -377,35 +549,28 @@ public final class WebSocket {
 
   /**
    * Closes the connection with {@code code} and {@code reason} and waits until it is closed, at
-   * most the close timeout (1 s) plus a margin; does not wait when called on the event loop.
+   * most the close timeout (1 s) plus a margin; does not wait when called on an event loop.
    *
    * @throws IllegalArgumentException if {@code code} may not be sent (see {@link
    *     WebSocketCloseConstants#isValidCloseCode})
    */
   public void stop(int code, String reason) {
-    close(code, reason);
-    ConnectAttempt pending;
-    synchronized (lock) {
-      pending = attempt;
+    requireValidClose(code, reason);
+    CompletableFuture<Void> closed;
+    if (serverSide) {
+      WebSocketSession current = acceptedSession;
+      if (current == null) {
+        return;
+      }
+      current.close(code, reason);
+      closed = current.closed();
+    } else {
+      ClientLifecycle current = lifecycle;
+      if (current == null) {
+        return;
+      }
+      closed = current.stop(code, reason);
     }
-    if (pending == null) {
-      return;
-    }
-    pending.cancel("stopped by the application");
-    // The attempt's result completes after its session (if any) was published, so a handshake that
-    // won the race against cancel() is closed here too.
-    CompletableFuture<Void> closed =
-        pending
-            .result()
-            .thenCompose(
-                result -> {
-                  WebSocketSession current = session;
-                  if (current == null) {
-                    return CompletableFuture.completedFuture(null);
-                  }
-                  current.close(code, reason);
-                  return current.closed();
-                });
     if (EventLoops.inEventLoop()) {
       return; // waiting here would stall the event loop that has to do the closing
     }
@@ -414,7 +579,7 @@ public final class WebSocket {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      WebSocketSession current = session;
+      WebSocketSession current = currentSession();
       if (current != null) {
         current.abort();
       }
@@ -423,18 +588,22 @@ public final class WebSocket {
 
   /**
    * Starts the closing handshake with {@code code} and {@code reason} and returns at once; {@code
-   * CLOSE} follows on the callback. Does nothing when not open.
+   * CLOSE} follows on the callback. A client closed this way does not reconnect.
    *
    * @throws IllegalArgumentException if {@code code} may not be sent
    */
   public void close(int code, String reason) {
-    if (!WebSocketCloseConstants.isValidCloseCode(code)) {
-      throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4)");
-    }
-    Objects.requireNonNull(reason, "reason");
-    WebSocketSession current = session;
-    if (current != null) {
-      current.close(code, reason);
+    requireValidClose(code, reason);
+    if (serverSide) {
+      WebSocketSession current = acceptedSession;
+      if (current != null) {
+        current.close(code, reason);
+      }
+    } else {
+      ClientLifecycle current = lifecycle;
+      if (current != null) {
+        current.stop(code, reason);
+      }
     }
   }
 
@@ -443,6 +612,13 @@ public final class WebSocket {
     close(
         WebSocketCloseConstants.NORMAL_CLOSURE_CODE,
         WebSocketCloseConstants.NORMAL_CLOSURE_MESSAGE);
+  }
+
+  private static void requireValidClose(int code, String reason) {
+    if (!WebSocketCloseConstants.isValidCloseCode(code)) {
+      throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4)");
+    }
+    Objects.requireNonNull(reason, "reason");
   }
 
   // ------------------------------------------------------------------ sending
@@ -476,9 +652,7 @@ public final class WebSocket {
 
   /** Sends a text message. */
   public WebSocketSendInfo sendText(String text) {
-    Objects.requireNonNull(text, "text");
-    WebSocketSession current = session;
-    return current == null ? notOpen(text.length()) : current.sendText(text);
+    return send(OutgoingMessage.text(Objects.requireNonNull(text, "text")));
   }
 
   /** Sends a binary message with a copy of {@code data}. */
@@ -490,9 +664,7 @@ public final class WebSocket {
    * Sends a binary message with a copy of {@code data}'s remaining bytes (its position is kept).
    */
   public WebSocketSendInfo sendBinary(ByteBuffer data) {
-    Objects.requireNonNull(data, "data");
-    WebSocketSession current = session;
-    return current == null ? notOpen(data.remaining()) : current.sendBinary(data);
+    return send(OutgoingMessage.binary(Objects.requireNonNull(data, "data")));
   }
 
   /**
@@ -501,9 +673,16 @@ public final class WebSocket {
    * @throws IllegalArgumentException if a char is above U+00FF
    */
   public WebSocketSendInfo sendBinary(String data) {
-    Objects.requireNonNull(data, "data");
-    WebSocketSession current = session;
-    return current == null ? notOpen(data.length()) : current.sendBinary(data);
+    return send(OutgoingMessage.binaryString(Objects.requireNonNull(data, "data")));
+  }
+
+  private WebSocketSendInfo send(OutgoingMessage message) {
+    if (serverSide) {
+      WebSocketSession current = acceptedSession;
+      return current == null ? notOpen(message.size()) : message.sendTo(current);
+    }
+    ClientLifecycle current = lifecycle;
+    return current == null ? notOpen(message.size()) : current.send(message);
   }
 
   /**
@@ -517,15 +696,10 @@ public final class WebSocket {
   /** Sends a ping with {@code data} as payload; over 125 bytes it is refused. */
   public WebSocketSendInfo ping(byte[] data) {
     Objects.requireNonNull(data, "data");
-    WebSocketSession current = session;
-    if (data.length > 125 || current == null) {
-      return current == null && data.length <= 125
-          ? notOpen(data.length)
-          : WebSocketSendInfo.failed(
-              data.length,
-              "ping payload is " + data.length + " bytes; a control frame carries at most 125");
-    }
-    return current.ping(data);
+    WebSocketSession current = currentSession();
+    return current == null && data.length <= Frames.MAX_CONTROL_PAYLOAD
+        ? notOpen(data.length)
+        : current == null ? WebSocketSession.refusePing(data.length) : current.ping(data);
   }
 
   private WebSocketSendInfo notOpen(long size) {
@@ -537,21 +711,26 @@ public final class WebSocket {
 
   /** The connection's state at this moment. */
   public ReadyState getReadyState() {
-    WebSocketSession current = session;
-    if (current != null) {
-      return current.readyState();
+    if (serverSide) {
+      WebSocketSession current = acceptedSession;
+      return current == null ? ReadyState.CONNECTING : current.readyState();
     }
-    synchronized (lock) {
-      return attempt != null && !attempt.result().isDone()
-          ? ReadyState.CONNECTING
-          : ReadyState.CLOSED;
-    }
+    ClientLifecycle current = lifecycle;
+    return current == null ? ReadyState.CLOSED : current.readyState();
   }
 
   /** Bytes of sent messages (frame headers included) not yet written to the socket. */
   public long getBufferedAmount() {
-    WebSocketSession current = session;
+    WebSocketSession current = currentSession();
     return current == null ? 0 : current.bufferedAmount();
+  }
+
+  private WebSocketSession currentSession() {
+    if (serverSide) {
+      return acceptedSession;
+    }
+    ClientLifecycle current = lifecycle;
+    return current == null ? null : current.session();
   }
 
   private void deliver(WebSocketMessage message) {
@@ -580,7 +759,7 @@ public final class WebSocket {
   private record Accepted(WebSocket webSocket) implements ServerSideAccess.Handle {
     @Override
     public void attach(WebSocketSession session, String target) {
-      webSocket.session = session;
+      webSocket.acceptedSession = session;
       synchronized (webSocket.lock) {
         webSocket.url = target;
       }

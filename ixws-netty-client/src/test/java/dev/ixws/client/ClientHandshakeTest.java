@@ -10,7 +10,6 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.testkit.Await;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawConnection;
@@ -102,8 +101,12 @@ class ClientHandshakeTest {
               + phrase,
           error.errorInfo().reason());
       assertEquals(1, error.errorInfo().retries());
+      assertEquals(100, error.errorInfo().waitTime(), "first wait of the backoff schedule");
       assertTrue(conn.awaitPeerClose(WAIT), "the client hangs up");
     }
+    // Reconnection is on by default: the client is waiting to try again.
+    assertEquals(ReadyState.CONNECTING, client.getReadyState());
+    client.stop();
     assertEquals(ReadyState.CLOSED, client.getReadyState());
   }
 
@@ -161,6 +164,8 @@ class ClientHandshakeTest {
           error.errorInfo().reason().contains("Invalid handshake response"), error.toString());
       assertTrue(conn.awaitPeerClose(WAIT), "the client hangs up");
     }
+    assertEquals(ReadyState.CONNECTING, client.getReadyState(), "waiting to reconnect");
+    client.stop();
     assertEquals(ReadyState.CLOSED, client.getReadyState());
   }
 
@@ -304,7 +309,11 @@ class ClientHandshakeTest {
       assertEquals(4000, closed.closeInfo().code());
       assertEquals("app says bye", closed.closeInfo().reason());
       assertTrue(closed.closeInfo().remote());
-      Await.untilEquals(ReadyState.CLOSED, WAIT, client::getReadyState);
+    }
+    // Reconnection is on by default: the client comes straight back after a server close.
+    try (RawConnection again = raw.accept(WAIT)) {
+      assertEquals("GET /chat?room=1 HTTP/1.1", again.readHead().startLine());
+      assertEquals(ReadyState.CONNECTING, client.getReadyState());
     }
   }
 

@@ -53,6 +53,18 @@ public final class Frames {
    * @throws IllegalArgumentException if a char is above U+00FF
    */
   public static ByteBuf latin1(ByteBufAllocator alloc, String bytes) {
+    requireLatin1(bytes);
+    ByteBuf buf = alloc.buffer(bytes.length());
+    ByteBufUtil.writeAscii(buf, bytes);
+    return buf;
+  }
+
+  /**
+   * Checks that every char of {@code bytes} is a byte (at most U+00FF).
+   *
+   * @throws IllegalArgumentException naming the first char that is not
+   */
+  public static void requireLatin1(String bytes) {
     int n = bytes.length();
     for (int i = 0; i < n; i++) {
       if (bytes.charAt(i) > 0xFF) {
@@ -64,9 +76,6 @@ public final class Frames {
                 + "; send text, or send the string's bytes (e.g. getBytes(UTF_8)) as byte[]");
       }
     }
-    ByteBuf buf = alloc.buffer(n);
-    ByteBufUtil.writeAscii(buf, bytes);
-    return buf;
   }
 
   /** {@code reason} cut to at most 123 UTF-8 bytes without splitting a character. */

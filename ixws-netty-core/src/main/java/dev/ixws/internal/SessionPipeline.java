@@ -4,6 +4,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the part of a pipeline that runs once the opening handshake is done, the same on client
@@ -39,6 +41,13 @@ public final class SessionPipeline {
     pipeline.addLast("ws-utf8", new Utf8FrameValidator(false));
     // Writes made while a read is in progress are flushed once, at the end of the read.
     pipeline.addLast("ws-flush", new FlushConsolidationHandler(FLUSH_EVERY_WRITES, true));
+    HeartbeatConfig heartbeat = session.config().heartbeat();
+    if (heartbeat.enabled()) {
+      // Fires when nothing was read or written for the ping interval (traffic resets it).
+      pipeline.addLast(
+          "ws-idle",
+          new IdleStateHandler(0, 0, heartbeat.pingIntervalMillis(), TimeUnit.MILLISECONDS));
+    }
     pipeline.addLast("ws-session", session);
   }
 }

@@ -2,9 +2,11 @@ package dev.ixws.internal;
 
 import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_CODE;
 import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.INTERNAL_ERROR_CODE;
 import static dev.ixws.WebSocketCloseConstants.MESSAGE_TOO_BIG_CODE;
 import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_CODE;
 import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.PING_TIMEOUT_MESSAGE;
 import static dev.ixws.WebSocketCloseConstants.PROTOCOL_ERROR_CODE;
 
 import dev.ixws.ReadyState;
@@ -30,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
@@ -64,6 +67,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   // Why the connection ends; set once, by whichever side closes first.
   private WebSocketCloseInfo closeInfo;
   private ScheduledFuture<?> closeTimeout;
+  private volatile Heartbeat heartbeat;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   /**
@@ -78,6 +82,20 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   }
 
   // ---------------------------------------------------------------- any thread
+
+  /** The settings this session runs with. */
+  public SessionConfig config() {
+    return config;
+  }
+
+  /**
+   * The round trip of the last heartbeat ping that was answered, in nanoseconds; -1 when none was.
+   * Safe from any thread.
+   */
+  public long lastPingRoundTripNanos() {
+    Heartbeat beat = heartbeat;
+    return beat == null ? -1 : beat.lastRoundTripNanos();
+  }
 
   /** The public state; safe from any thread. */
   public ReadyState readyState() {
@@ -119,17 +137,22 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
   public WebSocketSendInfo ping(byte[] payload) {
     if (payload.length > Frames.MAX_CONTROL_PAYLOAD) {
-      return WebSocketSendInfo.failed(
-          payload.length,
-          "ping payload is "
-              + payload.length
-              + " bytes; a control frame carries at most 125 (RFC 6455 section 5.5)");
+      return refusePing(payload.length);
     }
     Channel ch = channel;
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(payload.length);
     }
     return write(new PingWebSocketFrame(Frames.copy(ch.alloc(), payload)));
+  }
+
+  /** The result of a ping whose payload is over 125 bytes: refused, nothing sent. */
+  public static WebSocketSendInfo refusePing(int payloadLength) {
+    return WebSocketSendInfo.failed(
+        payloadLength,
+        "ping payload is "
+            + payloadLength
+            + " bytes; a control frame carries at most 125 (RFC 6455 section 5.5)");
   }
 
   /** Starts the closing handshake with {@code code} and {@code reason}. Safe from any thread. */
@@ -191,6 +214,32 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   public void handlerAdded(ChannelHandlerContext context) {
     this.ctx = context;
     this.channel = context.channel();
+    if (config.heartbeat().enabled()) {
+      heartbeat = new Heartbeat(config.heartbeat(), context, this::pingTimeout);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object event) {
+    if (event instanceof IdleStateEvent && heartbeat != null && state == SessionState.OPEN) {
+      heartbeat.onIdle();
+      return;
+    }
+    context.fireUserEventTriggered(event);
+  }
+
+  /**
+   * The peer stopped answering pings: close with 1011 "Ping timeout" and drop the connection
+   * without waiting for an answer that is not coming.
+   */
+  private void pingTimeout() {
+    if (state != SessionState.OPEN) {
+      return;
+    }
+    state = SessionState.CLOSE_SENT;
+    closeInfo = new WebSocketCloseInfo(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE, false);
+    ctx.writeAndFlush(new CloseWebSocketFrame(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
@@ -218,6 +267,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       } else if (frame instanceof PingWebSocketFrame) {
         onPing(frame);
       } else if (frame instanceof PongWebSocketFrame) {
+        if (heartbeat != null) {
+          heartbeat.onPong(frame.content());
+        }
         events.accept(WebSocketMessage.pong(ByteBufUtil.getBytes(frame.content())));
       } else if (frame instanceof CloseWebSocketFrame close) {
         onClose(close);
@@ -375,6 +427,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext context) {
     if (closeTimeout != null) {
       closeTimeout.cancel(false);
+    }
+    if (heartbeat != null) {
+      heartbeat.stop();
     }
     assembler.reset();
     state = SessionState.CLOSED;

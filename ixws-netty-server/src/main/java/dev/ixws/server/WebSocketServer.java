@@ -5,6 +5,7 @@ import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.ServerSideAccess;
 import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.HeartbeatConfig;
 import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
@@ -91,6 +92,9 @@ public final class WebSocketServer {
   private int maxMessageSize = SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
   private boolean autoPong = true;
   private Executor callbackExecutor;
+  private int pingIntervalSecs = -1;
+  private int pongTimeoutSecs;
+  private int maxMissedPongs;
   // Lifecycle, guarded by lock.
   private Channel serverChannel;
   private boolean stopped;
@@ -209,6 +213,38 @@ public final class WebSocketServer {
   }
 
   /**
+   * Runs a heartbeat on every connection: a ping whenever nothing has been sent or received for
+   * {@code pingIntervalSecs} seconds, and a close with 1011 "Ping timeout" for a client that stops
+   * answering (see {@code WebSocket.setPingInterval}). Off by default and below 1. Not in
+   * IXWebSocket's server.
+   */
+  public void setPingInterval(int pingIntervalSecs) {
+    synchronized (lock) {
+      this.pingIntervalSecs = pingIntervalSecs;
+    }
+  }
+
+  /** As {@code WebSocket.setPongTimeout}, for every connection (default 0: IX's rule). */
+  public void setPongTimeout(int pongTimeoutSecs) {
+    if (pongTimeoutSecs < 0) {
+      throw new IllegalArgumentException("pong timeout must not be negative");
+    }
+    synchronized (lock) {
+      this.pongTimeoutSecs = pongTimeoutSecs;
+    }
+  }
+
+  /** As {@code WebSocket.setMaxMissedPongs}, for every connection (default 0). */
+  public void setMaxMissedPongs(int maxMissedPongs) {
+    if (maxMissedPongs < 0) {
+      throw new IllegalArgumentException("max missed pongs must not be negative");
+    }
+    synchronized (lock) {
+      this.maxMissedPongs = maxMissedPongs;
+    }
+  }
+
+  /**
    * Runs callbacks on {@code executor} instead of the event-loop threads, still one at a time and
    * in order per connection; {@code null} restores the default. Not in IXWebSocket.
    */
@@ -237,7 +273,14 @@ public final class WebSocketServer {
               handshakeTimeoutSecs * 1000L,
               subprotocols,
               new SessionConfig(
-                  false, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong),
+                  false,
+                  maxMessageSize,
+                  SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS,
+                  autoPong,
+                  pingIntervalSecs < 1
+                      ? HeartbeatConfig.OFF
+                      : new HeartbeatConfig(
+                          pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs)),
               callbackExecutor);
     }
     ConnectionListener listener = this::onOpen;

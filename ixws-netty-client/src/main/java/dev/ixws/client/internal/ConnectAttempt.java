@@ -247,7 +247,9 @@ public final class ConnectAttempt {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-      if (result.isDone()) {
+      if (result.isDone() || cancelled) {
+        // cancel() may have been called on this loop before its own task ran: never open then.
+        fail(0, "cancelled");
         ctx.close();
         return;
       }

@@ -1,0 +1,300 @@
+package dev.ixws.client.internal;
+
+import dev.ixws.ReadyState;
+import dev.ixws.WebSocketErrorInfo;
+import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.WebSocketInitResult;
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketSendInfo;
+import dev.ixws.internal.SessionState;
+import dev.ixws.internal.WebSocketSession;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The life of a client WebSocket across connections: connection attempts, the backoff waits between
+ * them, automatic reconnection when a connection ends without the application asking, and the
+ * optional queue of messages sent while disconnected.
+ *
+ * <p>Every decision runs on the client's one event loop, so the events of successive connections
+ * stay in order. The public methods are safe from any thread. {@code start} keeps the connection
+ * alive (reconnecting as the policy allows) until {@code stop} or {@code close}; {@code connect}
+ * makes one attempt and never reconnects on its own.
+ */
+public final class ClientLifecycle {
+
+  /** What the client is doing. */
+  private enum Phase {
+    IDLE,
+    CONNECTING,
+    WAITING,
+    OPEN,
+    CLOSED
+  }
+
+  private final EventLoop loop;
+  private final Consumer<WebSocketMessage> events;
+  private final Supplier<ReconnectPolicy> policy;
+
+  // Written on the event loop; volatile where other threads read.
+  private volatile Phase phase = Phase.IDLE;
+  private volatile WebSocketSession session;
+  private volatile boolean keepAlive;
+  private volatile int maxQueued;
+  private ClientSpec spec;
+  private ConnectAttempt attempt;
+  private ScheduledFuture<?> retryTimer;
+  private int failures;
+
+  // Messages sent while disconnected; guarded by itself, flushed when a connection opens.
+  private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
+
+  /**
+   * @param events receives every event, on {@code loop}, in order
+   * @param policy the current reconnection settings, read at each decision
+   */
+  public ClientLifecycle(
+      EventLoop loop, Consumer<WebSocketMessage> events, Supplier<ReconnectPolicy> policy) {
+    this.loop = loop;
+    this.events = events;
+    this.policy = policy;
+  }
+
+  /** The event loop this client runs on. */
+  public EventLoop loop() {
+    return loop;
+  }
+
+  // ------------------------------------------------------------------ any thread
+
+  /**
+   * Connects in the background and keeps the connection alive: failed attempts and unexpected
+   * closes are retried as the policy allows, each failure reported as an {@code ERROR}. Does
+   * nothing if already running.
+   *
+   * @param maxQueuedMessages how many messages sent while disconnected are kept (0: none)
+   */
+  public void start(ClientSpec newSpec, int maxQueuedMessages) {
+    onLoop(
+        () -> {
+          keepAlive = true;
+          maxQueued = maxQueuedMessages;
+          if (phase == Phase.IDLE || phase == Phase.CLOSED) {
+            spec = newSpec;
+            failures = 0;
+            attemptNow();
+          }
+        });
+  }
+
+  /**
+   * Makes one connection attempt, replacing any attempt or wait in progress; reports a failure only
+   * in the result. Completes on the event loop.
+   */
+  public CompletableFuture<WebSocketInitResult> connect(ClientSpec newSpec) {
+    CompletableFuture<WebSocketInitResult> result = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          WebSocketSession current = session;
+          if (phase == Phase.OPEN && current != null && current.state() == SessionState.OPEN) {
+            result.complete(failure(newSpec, "already connected"));
+            return;
+          }
+          cancelPending("replaced by connect()");
+          spec = newSpec;
+          attemptNow().result().whenComplete((r, e) -> result.complete(r));
+        });
+    return result;
+  }
+
+  /**
+   * Ends the connection on the application's request, without reconnecting: a pending attempt or
+   * wait is cancelled, an open connection closed with {@code code} and {@code reason}, queued
+   * messages dropped (and reported). Completes once the connection is closed.
+   */
+  public CompletableFuture<Void> stop(int code, String reason) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onLoop(
+        () -> {
+          keepAlive = false;
+          cancelPending("stopped by the application");
+          dropQueued("the WebSocket was stopped");
+          WebSocketSession current = session;
+          if (phase == Phase.OPEN && current != null) {
+            current.close(code, reason);
+            current.closed().whenComplete((v, e) -> done.complete(null));
+          } else {
+            phase = phase == Phase.IDLE ? Phase.IDLE : Phase.CLOSED;
+            done.complete(null);
+          }
+        });
+    return done;
+  }
+
+  /** Sends now if open; otherwise queues it if queueing is on and a reconnection will follow. */
+  public WebSocketSendInfo send(OutgoingMessage message) {
+    WebSocketSession current = session;
+    if (current != null && current.state() == SessionState.OPEN) {
+      return message.sendTo(current);
+    }
+    if (maxQueued == 0 || !keepAlive) {
+      return notOpen(message.size());
+    }
+    OutgoingMessage copy = message.detached();
+    synchronized (queued) {
+      // The queue is flushed and the new session published under this lock: check again.
+      current = session;
+      if (current != null && current.state() == SessionState.OPEN) {
+        return copy.sendTo(current);
+      }
+      if (queued.size() >= maxQueued) {
+        return WebSocketSendInfo.failed(
+            message.size(),
+            "not connected and the send queue is full ("
+                + maxQueued
+                + " messages); this message was not queued");
+      }
+      queued.add(copy);
+      return new WebSocketSendInfo(true, false, message.size(), 0, "");
+    }
+  }
+
+  /** The state the application sees. */
+  public ReadyState readyState() {
+    return switch (phase) {
+      case IDLE, CLOSED -> ReadyState.CLOSED;
+      case CONNECTING, WAITING -> ReadyState.CONNECTING;
+      case OPEN -> {
+        WebSocketSession current = session;
+        yield current == null ? ReadyState.CONNECTING : current.readyState();
+      }
+    };
+  }
+
+  /** The current (or last) connection's session, or null before the first one opened. */
+  public WebSocketSession session() {
+    return session;
+  }
+
+  /** How many messages wait in the send queue. */
+  public int queuedMessages() {
+    synchronized (queued) {
+      return queued.size();
+    }
+  }
+
+  // ------------------------------------------------------------------ event loop
+
+  /** Runs {@code task} now when called on the loop (a callback), otherwise as a loop task. */
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
+  }
+
+  private ConnectAttempt attemptNow() {
+    phase = Phase.CONNECTING;
+    retryTimer = null;
+    ConnectAttempt started = ConnectAttempt.start(spec, loop, events, this::onOpen);
+    attempt = started;
+    started.result().thenAccept(result -> onAttemptEnded(started, result));
+    return started;
+  }
+
+  /** Called by the attempt on success, before the {@code OPEN} event. */
+  private void onOpen(WebSocketSession opened) {
+    failures = 0;
+    phase = Phase.OPEN;
+    synchronized (queued) {
+      // Queued messages go out first, in order, before anything sent from the OPEN callback.
+      OutgoingMessage next;
+      while ((next = queued.poll()) != null) {
+        next.sendTo(opened);
+      }
+      session = opened;
+    }
+    opened.closed().thenRun(() -> onClosed(opened));
+  }
+
+  private void onAttemptEnded(ConnectAttempt ended, WebSocketInitResult result) {
+    if (result.success() || ended != attempt || ended.isCancelled()) {
+      return;
+    }
+    failures++;
+    ReconnectPolicy current = policy.get();
+    if (keepAlive && current.enabled()) {
+      long wait = current.waitMillis(failures);
+      events.accept(error(result, wait));
+      phase = Phase.WAITING;
+      retryTimer = loop.schedule(this::attemptNow, wait, TimeUnit.MILLISECONDS);
+    } else {
+      if (keepAlive) {
+        events.accept(error(result, 0));
+      }
+      phase = Phase.CLOSED;
+      dropQueued("the connection failed and automatic reconnection is off");
+    }
+  }
+
+  private void onClosed(WebSocketSession closed) {
+    if (closed != session || phase != Phase.OPEN) {
+      return;
+    }
+    if (keepAlive && policy.get().enabled()) {
+      // As IXWebSocket: the first attempt after a lost connection is immediate.
+      attemptNow();
+    } else {
+      phase = Phase.CLOSED;
+      dropQueued("the connection closed and automatic reconnection is off");
+    }
+  }
+
+  private WebSocketMessage error(WebSocketInitResult result, long waitMillis) {
+    return WebSocketMessage.error(
+        new WebSocketErrorInfo(
+            failures, waitMillis, result.httpStatus(), result.errorStr(), false));
+  }
+
+  private void cancelPending(String reason) {
+    if (retryTimer != null) {
+      retryTimer.cancel(false);
+      retryTimer = null;
+    }
+    if (attempt != null && !attempt.result().isDone()) {
+      attempt.cancel(reason);
+    }
+    if (phase == Phase.WAITING || phase == Phase.CONNECTING) {
+      phase = Phase.CLOSED;
+    }
+  }
+
+  private void dropQueued(String why) {
+    int dropped;
+    synchronized (queued) {
+      dropped = queued.size();
+      queued.clear();
+    }
+    if (dropped > 0) {
+      events.accept(
+          WebSocketMessage.error(
+              new WebSocketErrorInfo(
+                  0, 0, 0, dropped + " queued message(s) were dropped: " + why, false)));
+    }
+  }
+
+  private static WebSocketSendInfo notOpen(long size) {
+    return WebSocketSendInfo.failed(size, "the connection is not open");
+  }
+
+  private static WebSocketInitResult failure(ClientSpec spec, String reason) {
+    return new WebSocketInitResult(
+        false, 0, reason, WebSocketHttpHeaders.EMPTY, spec.url().target(), "");
+  }
+}
