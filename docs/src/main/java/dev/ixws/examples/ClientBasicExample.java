@@ -37,7 +37,9 @@ public final class ClientBasicExample {
 
     webSocket.setUrl(url);
 
-    // webSocket.setPingInterval(45); -> not yet: comes with "heartbeat & reconnection"
+    // Optional heart beat, sent every 45 seconds when there is not any traffic
+    // to make sure that load balancers do not kill an idle connection.
+    webSocket.setPingInterval(45);
 
     // webSocket.disablePerMessageDeflate(); -> not yet: comes with "per-message deflate"
 

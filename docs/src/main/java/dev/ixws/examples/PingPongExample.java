@@ -46,7 +46,7 @@ public final class PingPongExample {
   public static Result run(String url, Consumer<String> out) throws Exception {
     WebSocket webSocket = new WebSocket();
     webSocket.setUrl(url);
-    // webSocket.setPingInterval(45); -> not yet: comes with "heartbeat & reconnection"
+    webSocket.setPingInterval(45); // the heartbeat (guide: "Heartbeat.")
 
     List<WebSocketMessage> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> opened = new CompletableFuture<>();

@@ -1,6 +1,7 @@
 package dev.ixws.examples;
 
 import dev.ixws.WebSocketCloseInfo;
+import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import java.util.List;
@@ -10,11 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The guide's "Automatic reconnection", which is not implemented yet: each call is a comment.
- *
- * <p>Until it is, a connection that the server closes stays closed, and an application that wants
- * to reconnect calls {@code start()} again itself, which the second half of this example does once
- * (without IX's backoff of 100, 200, 400... ms capped at 10 s).
+ * The guide's "Automatic reconnection": the switches, the cap on the wait, a connection that the
+ * server closes and that comes back by itself, and the backoff schedule printed as {@code ws
+ * connect} prints it.
  */
 public final class ReconnectionExample {
 
@@ -23,11 +22,14 @@ public final class ReconnectionExample {
   /**
    * What the example observed.
    *
-   * @param closes the close of each connection, in order: the server closed the first, the
-   *     application's {@code start()} opened the second
+   * @param enabledAfterDisable what {@code isAutomaticReconnectionEnabled()} said after {@code
+   *     disableAutomaticReconnection()}
+   * @param maxWait what {@code getMaxWaitBetweenReconnectionRetries()} returned
+   * @param closes the close of each connection, in order (the server closed the first)
    * @param opens how many times the connection opened
    */
-  public record Result(List<WebSocketCloseInfo> closes, int opens) {}
+  public record Result(
+      boolean enabledAfterDisable, int maxWait, List<WebSocketCloseInfo> closes, int opens) {}
 
   private ReconnectionExample() {}
 
@@ -37,19 +39,20 @@ public final class ReconnectionExample {
   }
 
   /**
-   * Connects to {@code url}; when the server closes the connection, starts it once more; stops
-   * after the second connection opened and closed (or after the second open, if the server keeps
-   * it).
+   * Connects to {@code url}; when the server closes the connection, automatic reconnection opens it
+   * again; stops after the second open.
    */
   public static Result run(String url, Consumer<String> out) throws Exception {
     WebSocket webSocket = new WebSocket();
     webSocket.setUrl(url);
 
-    // webSocket.enableAutomaticReconnection(); -> not yet: comes with "heartbeat & reconnection"
-    // webSocket.disableAutomaticReconnection(); -> not yet: comes with "heartbeat & reconnection"
-    // bool enabled = webSocket.isAutomaticReconnectionEnabled(); -> "heartbeat & reconnection"
-    // webSocket.setMaxWaitBetweenReconnectionRetries(5 * 1000); -> "heartbeat & reconnection"
-    // uint32_t m = webSocket.getMaxWaitBetweenReconnectionRetries(); -> "heartbeat & reconnection"
+    webSocket.enableAutomaticReconnection(); // turn on
+    webSocket.disableAutomaticReconnection(); // turn off
+    boolean enabled = webSocket.isAutomaticReconnectionEnabled(); // query state
+    webSocket.enableAutomaticReconnection(); // Java addition: back on for the demo
+
+    webSocket.setMaxWaitBetweenReconnectionRetries(5 * 1000); // 5000ms = 5s
+    int m = webSocket.getMaxWaitBetweenReconnectionRetries();
 
     List<WebSocketCloseInfo> closes = new CopyOnWriteArrayList<>();
     List<Boolean> opens = new CopyOnWriteArrayList<>();
@@ -65,12 +68,6 @@ public final class ReconnectionExample {
           } else if (msg.type() == WebSocketMessageType.CLOSE) {
             closes.add(msg.closeInfo());
             out.accept("disconnected: " + msg.closeInfo().code() + " " + msg.closeInfo().reason());
-            if (msg.closeInfo().remote() && opens.size() == 1) {
-              // Manual reconnection: start() may be called from a callback; it does not block.
-              webSocket.start();
-            }
-          } else if (msg.type() == WebSocketMessageType.ERROR) {
-            secondOpen.completeExceptionally(new IllegalStateException(msg.errorInfo().reason()));
           }
         });
     webSocket.start();
@@ -79,6 +76,36 @@ public final class ReconnectionExample {
     } finally {
       webSocket.stop();
     }
-    return new Result(List.copyOf(closes), opens.size());
+    return new Result(enabled, m, List.copyOf(closes), opens.size());
+  }
+
+  /**
+   * Connects to {@code url} where nothing listens and prints the first {@code attempts} errors as
+   * {@code ws connect} does: {@code #retries} and {@code Wait time(ms)} follow IX's schedule.
+   */
+  public static List<WebSocketErrorInfo> backoff(String url, int attempts, Consumer<String> out)
+      throws Exception {
+    WebSocket webSocket = new WebSocket();
+    webSocket.setUrl(url);
+    List<WebSocketErrorInfo> errors = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> enough = new CompletableFuture<>();
+    webSocket.setOnMessageCallback(
+        msg -> {
+          if (msg.type() == WebSocketMessageType.ERROR && errors.size() < attempts) {
+            errors.add(msg.errorInfo());
+            out.accept("#retries: " + msg.errorInfo().retries());
+            out.accept("Wait time(ms): " + msg.errorInfo().waitTime());
+            if (errors.size() == attempts) {
+              enough.complete(null);
+            }
+          }
+        });
+    webSocket.start();
+    try {
+      enough.get(TIMEOUT_SECS, TimeUnit.SECONDS);
+    } finally {
+      webSocket.stop();
+    }
+    return List.copyOf(errors);
   }
 }

@@ -225,15 +225,32 @@ class ClientExamplesTest {
   }
 
   @Test
-  void applicationReconnectsByCallingStartAgainAfterTheServerClosed() throws Exception {
+  void automaticReconnectionOpensAgainAfterTheServerClosed() throws Exception {
     ReconnectionExample.Result result = ReconnectionExample.run(server.url("/bye"), out::add);
 
+    assertFalse(result.enabledAfterDisable());
+    assertEquals(5000, result.maxWait());
     assertEquals(2, result.opens());
-    assertEquals(2, result.closes().size(), result.closes().toString());
     assertEquals(
         new WebSocketCloseInfo(ExampleServer.BYE_CODE, ExampleServer.BYE_REASON, true),
         result.closes().get(0));
     assertEquals("/bye", server.opens().next().openInfo().uri());
     assertEquals("/bye", server.opens().next().openInfo().uri());
+  }
+
+  @Test
+  void backoffFollowsTheGuidesSchedule() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    List<WebSocketErrorInfo> errors =
+        ReconnectionExample.backoff("ws://127.0.0.1:" + port + "/", 4, out::add);
+    assertEquals(List.of(1, 2, 3, 4), errors.stream().map(WebSocketErrorInfo::retries).toList());
+    assertEquals(
+        List.of(100L, 200L, 400L, 800L),
+        errors.stream().map(WebSocketErrorInfo::waitTime).toList());
+    assertEquals("#retries: 1", out.get(0));
+    assertEquals("Wait time(ms): 100", out.get(1));
   }
 }
