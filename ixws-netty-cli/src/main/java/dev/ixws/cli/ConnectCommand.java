@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
  * message; each message received is printed on stdout (text as is, binary as {@code [binary N
  * bytes]}), with the open and close events. Errors go to stderr.
  *
- * <p>At the end of stdin the connection is closed with 1000 and the command exits with {@link
- * Ixws#EXIT_OK}. When the connection cannot be opened or the server closes it, the reason is
- * printed and the command exits with {@link Ixws#EXIT_FAILURE} (there is no automatic reconnection
- * yet). An invalid URL, header or subprotocol exits with {@link Ixws#EXIT_USAGE}.
+ * <p>As IX's tool, it reconnects automatically: each failed attempt prints the error with {@code
+ * #retries} and {@code Wait time(ms)}, and a connection closed by the server is reopened. At the
+ * end of stdin the connection is closed with 1000 and the command exits with {@link Ixws#EXIT_OK}.
+ * With {@code -d} (no reconnection), a connection that cannot be opened or that the server closes
+ * ends the command with {@link Ixws#EXIT_FAILURE}. An invalid URL, header or subprotocol exits with
+ * {@link Ixws#EXIT_USAGE}.
  */
 @Command(
     name = "connect",
@@ -65,6 +67,18 @@ final class ConnectCommand implements Callable<Integer> {
           "Time allowed for TCP connect plus the opening handshake (default: ${DEFAULT-VALUE}).")
   private int handshakeTimeoutSecs;
 
+  @Option(
+      names = {"-d", "--disable-automatic-reconnection"},
+      description = "Exit when the connection fails or closes instead of reconnecting.")
+  private boolean noReconnection;
+
+  @Option(
+      names = "--ping-interval",
+      defaultValue = "-1",
+      paramLabel = "SECS",
+      description = "Send a heartbeat ping after SECS idle seconds (default: off).")
+  private int pingIntervalSecs;
+
   ConnectCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -79,6 +93,10 @@ final class ConnectCommand implements Callable<Integer> {
         webSocket.addSubprotocol(subprotocol);
       }
       webSocket.setHandshakeTimeout(handshakeTimeoutSecs);
+      webSocket.setPingInterval(pingIntervalSecs);
+      if (noReconnection) {
+        webSocket.disableAutomaticReconnection();
+      }
     } catch (IllegalArgumentException e) {
       terminal.err().println("Error: " + e.getMessage());
       return Ixws.EXIT_USAGE;
@@ -157,11 +175,19 @@ final class ConnectCommand implements Callable<Integer> {
             terminal.out().println(msg.binary() ? "[binary " + msg.size() + " bytes]" : msg.str());
         case CLOSE -> {
           terminal.out().println("Connection closed: " + Messages.describe(msg.closeInfo()));
-          ended.complete(closedByUser ? Ixws.EXIT_OK : Ixws.EXIT_FAILURE);
+          if (closedByUser || noReconnection) {
+            ended.complete(closedByUser ? Ixws.EXIT_OK : Ixws.EXIT_FAILURE);
+          }
         }
         case ERROR -> {
           terminal.err().println("Error: " + Messages.describe(msg.errorInfo()));
-          ended.complete(Ixws.EXIT_FAILURE);
+          if (msg.errorInfo().waitTime() > 0) {
+            // The reconnection schedule, printed as IX's ws connect prints it.
+            terminal.err().println("#retries: " + msg.errorInfo().retries());
+            terminal.err().println("Wait time(ms): " + msg.errorInfo().waitTime());
+          } else if (noReconnection) {
+            ended.complete(Ixws.EXIT_FAILURE);
+          }
         }
         default -> {
           // Pings are answered by the library; pongs and fragments are not shown.
@@ -196,6 +222,8 @@ final class ConnectCommand implements Callable<Integer> {
     void closeByUser() {
       closedByUser = true;
       webSocket.stop();
+      // stop() returns once closed; while reconnecting there is no CLOSE to end the command.
+      ended.complete(Ixws.EXIT_OK);
     }
   }
 }

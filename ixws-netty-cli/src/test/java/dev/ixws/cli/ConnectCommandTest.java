@@ -79,7 +79,25 @@ class ConnectCommandTest {
   }
 
   @Test
-  void serverClosingTheConnectionEndsTheCommandWithExitCode1() {
+  void serverClosingTheConnectionEndsTheCommandWithExitCode1WithoutReconnection() {
+    startServer(
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.MESSAGE && msg.str().equals("bye")) {
+            webSocket.close(4000, "server says bye");
+          }
+        });
+    command = CommandRun.start("connect", "-d", url("/"));
+    assertEquals("Connected to " + url("/"), command.nextOut());
+
+    command.type("bye");
+
+    // Stdin stays open: the close alone ends the command.
+    assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
+    assertEquals("Connection closed: code 4000 reason \"server says bye\"", command.nextOut());
+  }
+
+  @Test
+  void reconnectsAfterTheServerClosesAndPrintsTheRetrySchedule() {
     startServer(
         (webSocket, msg) -> {
           if (msg.type() == WebSocketMessageType.MESSAGE && msg.str().equals("bye")) {
@@ -88,12 +106,22 @@ class ConnectCommandTest {
         });
     command = CommandRun.start("connect", url("/"));
     assertEquals("Connected to " + url("/"), command.nextOut());
-
     command.type("bye");
-
-    // Stdin stays open: the close alone ends the command.
-    assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
     assertEquals("Connection closed: code 4000 reason \"server says bye\"", command.nextOut());
+    // Reconnected at once, as IX's ws connect does.
+    assertEquals("Connected to " + url("/"), command.nextOut());
+
+    // With the server gone, each failed attempt prints the schedule.
+    server.stop();
+    assertEquals("Connection closed: code 1001 reason \"Going away\"", command.nextOut());
+    assertTrue(command.err.next().startsWith("Error: Unable to connect to 127.0.0.1"));
+    assertEquals("#retries: 1", command.err.next());
+    assertEquals("Wait time(ms): 100", command.err.next());
+    assertTrue(command.err.next().startsWith("Error: Unable to connect to 127.0.0.1"));
+    assertEquals("#retries: 2", command.err.next());
+    assertEquals("Wait time(ms): 200", command.err.next());
+    command.closeStdin();
+    assertEquals(Ixws.EXIT_OK, command.awaitExit());
   }
 
   @Test
@@ -116,13 +144,13 @@ class ConnectCommandTest {
   }
 
   @Test
-  void closedPortFailsWithTheConnectError() {
+  void closedPortFailsWithTheConnectErrorWithoutReconnection() {
     WebSocketServer closed = new WebSocketServer(0);
     assertTrue(closed.listen().ok());
     int port = closed.getPort();
     closed.stop();
 
-    command = CommandRun.start("connect", "ws://127.0.0.1:" + port + "/");
+    command = CommandRun.start("connect", "-d", "ws://127.0.0.1:" + port + "/");
 
     assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
     String error = command.err.next();
@@ -143,7 +171,7 @@ class ConnectCommandTest {
     occupant.start();
     assertEquals(WebSocketMessageType.OPEN, occupantEvents.next().type());
     try {
-      command = CommandRun.start("connect", url("/"));
+      command = CommandRun.start("connect", "-d", url("/"));
 
       assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
       String error = command.err.next();
