@@ -212,11 +212,32 @@ class ClientReconnectionTest {
     assertTrue(client.isAutomaticReconnectionEnabled(), "on by default, as IXWebSocket");
     client.disableAutomaticReconnection();
     assertFalse(client.isAutomaticReconnectionEnabled());
+    client.setMaxQueuedMessagesWhileReconnecting(3);
     client.start();
     rejectNextAttempt();
     WebSocketMessage error = next(WebSocketMessageType.ERROR);
     assertErrorInfo(error, 1, 0, 503, "the only failure");
     assertEquals(ReadyState.CLOSED, client.getReadyState());
+    assertFalse(client.send("into the void").success(), "no reconnection follows: not queued");
+    assertNoReconnection();
+    events.assertNoMoreEvents(Duration.ofMillis(50));
+  }
+
+  @Test
+  void disablingReconnectionWhileWaitingCancelsTheScheduledAttempt() throws IOException {
+    client.setMinWaitBetweenReconnectionRetries(500);
+    client.setMaxQueuedMessagesWhileReconnecting(3);
+    client.start();
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 1, 500, 503, "first failure");
+    assertTrue(client.send("queued").success());
+    client.disableAutomaticReconnection(); // takes effect at once, as documented
+    WebSocketMessage dropped = next(WebSocketMessageType.ERROR);
+    assertEquals(
+        "1 queued message(s) were dropped: automatic reconnection was turned off",
+        dropped.errorInfo().reason());
+    assertEquals(ReadyState.CLOSED, client.getReadyState());
+    assertFalse(client.send("now").success(), "nothing is queued once reconnection is off");
     assertNoReconnection();
     events.assertNoMoreEvents(Duration.ofMillis(50));
   }
@@ -224,6 +245,7 @@ class ClientReconnectionTest {
   @Test
   void withReconnectionDisabledAServerCloseIsFinal() throws IOException {
     client.disableAutomaticReconnection();
+    client.setMaxQueuedMessagesWhileReconnecting(3);
     client.start();
     try (RawConnection conn = acceptUpgrade()) {
       next(WebSocketMessageType.OPEN);
@@ -235,6 +257,7 @@ class ClientReconnectionTest {
     assertEquals(1001, closed.closeInfo().code());
     assertTrue(closed.closeInfo().remote());
     assertEquals(ReadyState.CLOSED, client.getReadyState());
+    assertFalse(client.send("into the void").success(), "no reconnection follows: not queued");
     assertNoReconnection();
   }
 

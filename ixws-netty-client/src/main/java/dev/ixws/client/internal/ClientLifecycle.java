@@ -136,13 +136,28 @@ public final class ClientLifecycle {
     return done;
   }
 
+  /**
+   * Automatic reconnection was just turned off: a reconnection wait in progress ends now, without
+   * the attempt it was waiting for, and the queued messages are dropped (and reported). An attempt
+   * already in progress runs to its end.
+   */
+  public void reconnectionDisabled() {
+    onLoop(
+        () -> {
+          if (phase == Phase.WAITING && !policy.get().enabled()) {
+            cancelPending("automatic reconnection was turned off");
+            dropQueued("automatic reconnection was turned off");
+          }
+        });
+  }
+
   /** Sends now if open; otherwise queues it if queueing is on and a reconnection will follow. */
   public WebSocketSendInfo send(OutgoingMessage message) {
     WebSocketSession current = session;
     if (current != null && current.state() == SessionState.OPEN) {
       return message.sendTo(current);
     }
-    if (maxQueued == 0 || !keepAlive) {
+    if (!reconnectionFollows()) {
       return notOpen(message.size());
     }
     OutgoingMessage copy = message.detached();
@@ -151,6 +166,11 @@ public final class ClientLifecycle {
       current = session;
       if (current != null && current.state() == SessionState.OPEN) {
         return copy.sendTo(current);
+      }
+      // The loop gives up (phase, keepAlive) before it drops the queue under this lock, so a
+      // message is either refused here or dropped and reported, never stranded in the queue.
+      if (!reconnectionFollows()) {
+        return notOpen(message.size());
       }
       if (queued.size() >= maxQueued) {
         return WebSocketSendInfo.failed(
@@ -162,6 +182,12 @@ public final class ClientLifecycle {
       queued.add(copy);
       return new WebSocketSendInfo(true, false, message.size(), 0, "");
     }
+  }
+
+  /** Whether queueing is on and the client is still trying to (re)connect. */
+  private boolean reconnectionFollows() {
+    Phase now = phase;
+    return maxQueued > 0 && keepAlive && now != Phase.IDLE && now != Phase.CLOSED;
   }
 
   /** The state the application sees. */
