@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
@@ -257,8 +258,38 @@ class ClientReconnectionTest {
     assertEquals(1001, closed.closeInfo().code());
     assertTrue(closed.closeInfo().remote());
     assertEquals(ReadyState.CLOSED, client.getReadyState());
-    assertFalse(client.send("into the void").success(), "no reconnection follows: not queued");
     assertNoReconnection();
+    assertFalse(client.send("into the void").success(), "no reconnection follows: not queued");
+  }
+
+  @Test
+  void startAfterStopConnectsAgainWithTheCountFromOne() throws IOException {
+    client.setMinWaitBetweenReconnectionRetries(1000);
+    client.start();
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 1, 1000, 503, "first run");
+    stopPromptly();
+    client.start();
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 1, 1000, 503, "second run starts over");
+  }
+
+  @Test
+  void connectReplacesAReconnectionWaitAndItsFailureIsNotRetried() throws Exception {
+    client.setMinWaitBetweenReconnectionRetries(1000);
+    client.start();
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 1, 1000, 503, "start() failure");
+    CompletableFuture<WebSocketInitResult> connecting =
+        CompletableFuture.supplyAsync(() -> client.connect(5));
+    rejectNextAttempt();
+    WebSocketInitResult result = connecting.get(5, TimeUnit.SECONDS);
+    assertFalse(result.success());
+    assertEquals(503, result.httpStatus());
+    assertEquals(ReadyState.CLOSED, client.getReadyState());
+    // connect() reports its failure in the result only, and never retries on its own.
+    assertNoReconnection();
+    events.assertNoMoreEvents(Duration.ofMillis(50));
   }
 
   // ------------------------------------------------------------------ stopping
@@ -274,6 +305,25 @@ class ClientReconnectionTest {
     assertNoReconnection();
     events.assertNoMoreEvents(Duration.ofMillis(50));
     assertNoThreadLeftBehind();
+  }
+
+  @Test
+  void stopFromTheErrorCallbackEndsTheRetries() throws IOException {
+    client.setOnMessageCallback(
+        msg -> {
+          events.accept(msg);
+          if (msg.type() == WebSocketMessageType.ERROR && msg.errorInfo().retries() >= 2) {
+            client.stop(); // on the event loop: returns at once
+          }
+        });
+    client.start();
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 1, 100, 503, "first failure");
+    rejectNextAttempt();
+    assertErrorInfo(next(WebSocketMessageType.ERROR), 2, 200, 503, "second failure, then stop");
+    assertNoReconnection();
+    assertEquals(ReadyState.CLOSED, client.getReadyState());
+    events.assertNoMoreEvents(Duration.ofMillis(50));
   }
 
   @Test

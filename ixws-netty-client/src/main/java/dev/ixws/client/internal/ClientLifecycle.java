@@ -106,6 +106,9 @@ public final class ClientLifecycle {
             return;
           }
           cancelPending("replaced by connect()");
+          // connect() makes one attempt: neither its failure nor a later close is retried, even
+          // when it replaces the wait of an earlier start().
+          keepAlive = false;
           spec = newSpec;
           attemptNow().result().whenComplete((r, e) -> result.complete(r));
         });
@@ -255,16 +258,20 @@ public final class ClientLifecycle {
     }
     failures++;
     ReconnectPolicy current = policy.get();
+    // The decision is recorded before the ERROR goes out: a callback that calls stop() (inline, on
+    // this loop) then cancels the retry instead of being overridden by it, and sees the state
+    // that follows the failure.
     if (keepAlive && current.enabled()) {
       long wait = current.waitMillis(failures);
-      events.accept(error(result, wait));
       phase = Phase.WAITING;
       retryTimer = loop.schedule(this::attemptNow, wait, TimeUnit.MILLISECONDS);
+      events.accept(error(result, wait));
     } else {
-      if (keepAlive) {
+      boolean report = keepAlive;
+      phase = Phase.CLOSED;
+      if (report) {
         events.accept(error(result, 0));
       }
-      phase = Phase.CLOSED;
       dropQueued("the connection failed and automatic reconnection is off");
     }
   }
