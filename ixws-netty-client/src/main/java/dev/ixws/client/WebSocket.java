@@ -355,9 +355,17 @@ public final class WebSocket {
     updatePolicy(p -> new ReconnectPolicy(true, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
   }
 
-  /** Stops reopening connections; one already scheduled does not happen. Takes effect at once. */
+  /**
+   * Stops reopening connections; one already scheduled does not happen, and messages waiting in the
+   * send queue are dropped (reported in an {@code ERROR}). Takes effect at once.
+   */
   public void disableAutomaticReconnection() {
     updatePolicy(p -> new ReconnectPolicy(false, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
+    ClientLifecycle current = lifecycle;
+    if (current != null) {
+      // The policy is read when a wait starts; a wait already running is ended here.
+      current.reconnectionDisabled();
+    }
   }
 
   /** Whether automatic reconnection is on. */

@@ -145,7 +145,33 @@ class ClientHandshakeTest {
       conn.hangUp();
       WebSocketMessage error = next(WebSocketMessageType.ERROR);
       assertEquals(0, error.errorInfo().httpStatus());
-      assertFalse(error.errorInfo().reason().isEmpty());
+      assertTrue(
+          error
+              .errorInfo()
+              .reason()
+              .startsWith("Invalid HTTP response from 127.0.0.1:" + raw.port()),
+          error.errorInfo().reason());
+      assertEquals(1, error.errorInfo().retries());
+      assertEquals(100, error.errorInfo().waitTime());
+    }
+  }
+
+  @Test
+  void repeatedRejectionsCountRetriesAndFollowTheBackoffSchedule() throws IOException {
+    client.start();
+    long[] waits = {100, 200, 400};
+    for (int attempt = 1; attempt <= waits.length; attempt++) {
+      try (RawConnection conn = raw.accept(WAIT)) {
+        conn.readHead();
+        assertEquals(ReadyState.CONNECTING, client.getReadyState(), "attempt " + attempt);
+        conn.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        WebSocketMessage error = next(WebSocketMessageType.ERROR);
+        assertEquals(403, error.errorInfo().httpStatus());
+        assertEquals(attempt, error.errorInfo().retries(), "retries");
+        assertEquals(waits[attempt - 1], error.errorInfo().waitTime(), "waitTime");
+        assertEquals(ReadyState.CONNECTING, client.getReadyState(), "waiting after " + attempt);
+        assertTrue(conn.awaitPeerClose(WAIT));
+      }
     }
   }
 

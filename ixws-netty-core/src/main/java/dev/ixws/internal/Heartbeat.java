@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
  * received) for the ping interval, and reports a peer whose pongs stop coming.
  *
  * <p>A ping counts as missed when its pong has not come by the next heartbeat (IXWebSocket's rule)
- * or, with a pong timeout, when that timeout passes; any pong counts as an answer. After more than
- * {@code maxMissedPongs} misses in a row, {@code onTimeout} runs. Event-loop confined; idleness is
- * detected by Netty's {@code IdleStateHandler}, which calls {@link #onIdle()}.
+ * or, with a pong timeout, when that timeout passes (no new ping is sent while one waits for its
+ * pong); any pong counts as an answer. After more than {@code maxMissedPongs} misses in a row,
+ * {@code onTimeout} runs. Event-loop confined; idleness is detected by Netty's {@code
+ * IdleStateHandler}, which calls {@link #onIdle()}.
  */
 final class Heartbeat {
 
@@ -39,8 +40,15 @@ final class Heartbeat {
 
   /** The connection has been idle for the ping interval: check the last ping, send the next. */
   void onIdle() {
-    if (awaitingPong && config.pongTimeoutMillis() == 0 && missedOne()) {
-      return;
+    if (awaitingPong) {
+      if (config.pongTimeoutMillis() > 0) {
+        // The outstanding ping's pong timer decides; a new ping would replace that timer, and with
+        // a timeout longer than the interval a silent peer would then never be detected.
+        return;
+      }
+      if (missedOne()) {
+        return;
+      }
     }
     sequence++;
     awaitingPong = true;

@@ -36,6 +36,8 @@ final class SessionChannel {
         new EmbeddedChannel(
             new WebSocket08FrameDecoder(SessionPipeline.decoderConfig(config)),
             new WebSocket08FrameEncoder(config.client()));
+    // Time moves only when a test advances it, so timeouts and heartbeats fire exactly on cue.
+    channel.freezeTime();
     session = new WebSocketSession(config, events::add);
     SessionPipeline.install(channel.pipeline(), session);
   }

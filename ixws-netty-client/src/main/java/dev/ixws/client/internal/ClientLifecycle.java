@@ -106,6 +106,9 @@ public final class ClientLifecycle {
             return;
           }
           cancelPending("replaced by connect()");
+          // connect() makes one attempt: neither its failure nor a later close is retried, even
+          // when it replaces the wait of an earlier start().
+          keepAlive = false;
           spec = newSpec;
           attemptNow().result().whenComplete((r, e) -> result.complete(r));
         });
@@ -136,13 +139,28 @@ public final class ClientLifecycle {
     return done;
   }
 
+  /**
+   * Automatic reconnection was just turned off: a reconnection wait in progress ends now, without
+   * the attempt it was waiting for, and the queued messages are dropped (and reported). An attempt
+   * already in progress runs to its end.
+   */
+  public void reconnectionDisabled() {
+    onLoop(
+        () -> {
+          if (phase == Phase.WAITING && !policy.get().enabled()) {
+            cancelPending("automatic reconnection was turned off");
+            dropQueued("automatic reconnection was turned off");
+          }
+        });
+  }
+
   /** Sends now if open; otherwise queues it if queueing is on and a reconnection will follow. */
   public WebSocketSendInfo send(OutgoingMessage message) {
     WebSocketSession current = session;
     if (current != null && current.state() == SessionState.OPEN) {
       return message.sendTo(current);
     }
-    if (maxQueued == 0 || !keepAlive) {
+    if (!reconnectionFollows()) {
       return notOpen(message.size());
     }
     OutgoingMessage copy = message.detached();
@@ -151,6 +169,11 @@ public final class ClientLifecycle {
       current = session;
       if (current != null && current.state() == SessionState.OPEN) {
         return copy.sendTo(current);
+      }
+      // The loop gives up (phase, keepAlive) before it drops the queue under this lock, so a
+      // message is either refused here or dropped and reported, never stranded in the queue.
+      if (!reconnectionFollows()) {
+        return notOpen(message.size());
       }
       if (queued.size() >= maxQueued) {
         return WebSocketSendInfo.failed(
@@ -162,6 +185,12 @@ public final class ClientLifecycle {
       queued.add(copy);
       return new WebSocketSendInfo(true, false, message.size(), 0, "");
     }
+  }
+
+  /** Whether queueing is on and the client is still trying to (re)connect. */
+  private boolean reconnectionFollows() {
+    Phase now = phase;
+    return maxQueued > 0 && keepAlive && now != Phase.IDLE && now != Phase.CLOSED;
   }
 
   /** The state the application sees. */
@@ -229,16 +258,20 @@ public final class ClientLifecycle {
     }
     failures++;
     ReconnectPolicy current = policy.get();
+    // The decision is recorded before the ERROR goes out: a callback that calls stop() (inline, on
+    // this loop) then cancels the retry instead of being overridden by it, and sees the state
+    // that follows the failure.
     if (keepAlive && current.enabled()) {
       long wait = current.waitMillis(failures);
-      events.accept(error(result, wait));
       phase = Phase.WAITING;
       retryTimer = loop.schedule(this::attemptNow, wait, TimeUnit.MILLISECONDS);
+      events.accept(error(result, wait));
     } else {
-      if (keepAlive) {
+      boolean report = keepAlive;
+      phase = Phase.CLOSED;
+      if (report) {
         events.accept(error(result, 0));
       }
-      phase = Phase.CLOSED;
       dropQueued("the connection failed and automatic reconnection is off");
     }
   }
