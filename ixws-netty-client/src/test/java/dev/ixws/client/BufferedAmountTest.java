@@ -60,6 +60,8 @@ class BufferedAmountTest {
 
       // Once the peer reads everything, nothing is left buffered.
       try (RawConnection peer = PEER.get()) {
+        // Generous: 4 MiB through the paranoid leak detector is slow on a loaded machine.
+        peer.setReadTimeout(Duration.ofSeconds(30));
         for (int i = 0; i < MESSAGES; i++) {
           WsFrame frame = peer.readFrame();
           assertEquals(MESSAGE_BYTES, frame.payload().length);
