@@ -26,6 +26,7 @@ class IxwsTest {
     assertEquals("Usage: ixws [-hV] COMMAND", run.out.next());
     run.out.nextStartingWith("  echo-server ");
     run.out.nextStartingWith("  connect ");
+    run.out.nextStartingWith("  autobahn ");
   }
 
   @Test

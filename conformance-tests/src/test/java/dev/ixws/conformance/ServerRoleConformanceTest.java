@@ -1,0 +1,92 @@
+package dev.ixws.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ixws.ListenResult;
+import dev.ixws.WebSocketMessageType;
+import dev.ixws.server.WebSocketServer;
+import dev.ixws.testkit.RawWebSocketClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The Autobahn-style suite against our {@code WebSocketServer}: a raw test client (no WebSocket
+ * library) drives an echo server through every case; each case is a test, and a FAILED verdict
+ * fails it. The results go to {@code target/conformance/}.
+ */
+class ServerRoleConformanceTest {
+
+  private static WebSocketServer server;
+
+  @BeforeAll
+  static void startEchoServer() {
+    server = new WebSocketServer(0);
+    server.setOnConnectionCallback(
+        (webSocket, state) ->
+            webSocket.setOnMessageCallback(
+                msg -> {
+                  if (msg.type() == WebSocketMessageType.MESSAGE) {
+                    webSocket.send(msg.str(), msg.binary());
+                  }
+                }));
+    ListenResult result = server.listen();
+    assertTrue(result.ok(), result.errorMessage());
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServerAndWriteReport() {
+    server.stop();
+    Cases.unimplemented(Role.SERVER).forEach(ConformanceReport::add);
+    ConformanceReport.write();
+  }
+
+  @TestFactory
+  Stream<DynamicNode> serverRoleCases() {
+    Map<String, List<DynamicNode>> families = new LinkedHashMap<>();
+    for (WireCase c : Cases.all(Role.SERVER)) {
+      String family = c.id().substring(0, c.id().indexOf('.'));
+      families
+          .computeIfAbsent(family, f -> new ArrayList<>())
+          .add(DynamicTest.dynamicTest(c.id() + " " + c.description(), () -> run(c)));
+    }
+    return families.entrySet().stream()
+        .map(e -> DynamicContainer.dynamicContainer("family " + e.getKey(), e.getValue()));
+  }
+
+  private static void run(WireCase c) {
+    // Each wait is bounded by the case's timeout; this bounds the whole case.
+    CaseResult result =
+        assertTimeoutPreemptively(
+            c.timeout().multipliedBy(3).plus(Duration.ofSeconds(10)),
+            () -> {
+              try (RawWebSocketClient client = RawWebSocketClient.open(server.getPort(), "/")) {
+                return c.runOn(new Peer(client, Role.SERVER), Role.SERVER);
+              }
+            });
+    ConformanceReport.add(result);
+    assertNotEquals(
+        Verdict.FAILED,
+        result.verdict(),
+        () ->
+            c.id()
+                + " "
+                + c.description()
+                + ": expected "
+                + c.expectation()
+                + "; observed "
+                + result.observed());
+  }
+}

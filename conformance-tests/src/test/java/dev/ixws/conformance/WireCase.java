@@ -1,0 +1,47 @@
+package dev.ixws.conformance;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * One conformance case: what the raw test peer sends and how it judges what comes back. The same
+ * case runs in both roles where it makes sense; the peer masks as its role requires.
+ *
+ * @param id Autobahn-style id ({@code 5.15})
+ * @param description what is sent
+ * @param expectation what the RFC requires
+ * @param timeout how long each wait for the implementation may take
+ * @param body the script, run against a connected {@link Peer}
+ */
+record WireCase(String id, String description, String expectation, Duration timeout, Body body) {
+
+  /** A case's script. */
+  @FunctionalInterface
+  interface Body {
+    Outcome run(Peer peer, Duration timeout) throws IOException;
+  }
+
+  /** Runs the case on {@code peer}: its outcome, FAILED on any RFC violation or exception. */
+  CaseResult runOn(Peer peer, Role role) {
+    long start = System.nanoTime();
+    Outcome outcome;
+    try {
+      outcome = body.run(peer, timeout);
+    } catch (IOException | RuntimeException e) {
+      outcome = Outcome.failed("the case could not run: " + e);
+    }
+    if (!peer.violations().isEmpty()) {
+      outcome =
+          new Outcome(
+              Verdict.FAILED, outcome.observed() + "; RFC violations: " + peer.violations());
+    }
+    if (!peer.notes().isEmpty()) {
+      outcome =
+          new Outcome(
+              outcome.verdict(), outcome.observed() + " (" + String.join(", ", peer.notes()) + ")");
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    return new CaseResult(
+        id, description, expectation, role, outcome.verdict(), outcome.observed(), millis);
+  }
+}
