@@ -45,6 +45,8 @@ public final class ClientLifecycle {
   private volatile Phase phase = Phase.IDLE;
   private volatile WebSocketSession session;
   private volatile boolean keepAlive;
+  // Set by start()/connect() on the caller's thread, cleared by their task on the loop.
+  private volatile boolean starting;
   private volatile int maxQueued;
   private ClientSpec spec;
   private ConnectAttempt attempt;
@@ -80,8 +82,11 @@ public final class ClientLifecycle {
    * @param maxQueuedMessages how many messages sent while disconnected are kept (0: none)
    */
   public void start(ClientSpec newSpec, int maxQueuedMessages) {
+    // The attempt starts on the loop; until then the caller must already read CONNECTING.
+    starting = true;
     onLoop(
         () -> {
+          starting = false;
           keepAlive = true;
           maxQueued = maxQueuedMessages;
           if (phase == Phase.IDLE || phase == Phase.CLOSED) {
@@ -98,8 +103,10 @@ public final class ClientLifecycle {
    */
   public CompletableFuture<WebSocketInitResult> connect(ClientSpec newSpec) {
     CompletableFuture<WebSocketInitResult> result = new CompletableFuture<>();
+    starting = true;
     onLoop(
         () -> {
+          starting = false;
           WebSocketSession current = session;
           if (phase == Phase.OPEN && current != null && current.state() == SessionState.OPEN) {
             result.complete(failure(newSpec, "already connected"));
@@ -196,7 +203,7 @@ public final class ClientLifecycle {
   /** The state the application sees. */
   public ReadyState readyState() {
     return switch (phase) {
-      case IDLE, CLOSED -> ReadyState.CLOSED;
+      case IDLE, CLOSED -> starting ? ReadyState.CONNECTING : ReadyState.CLOSED;
       case CONNECTING, WAITING -> ReadyState.CONNECTING;
       case OPEN -> {
         WebSocketSession current = session;
