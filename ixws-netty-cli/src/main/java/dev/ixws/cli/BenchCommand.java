@@ -111,7 +111,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--json",
       paramLabel = "FILE",
-      description = "Also write the figures as a JSON object to FILE ('-': stdout).")
+      description =
+          "Also write the figures as a JSON object to FILE ('-': stdout, the table then going to stderr).")
   private String json;
 
   @Option(
