@@ -21,6 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param unexpectedCloses connections closed before the run closed them
  * @param otherErrors failed sends, errors on open connections and echoes of the wrong size or type
  * @param firstError the first error seen, for the report; null when none
+ * @param cpuNanos CPU time the client process used during the measurement window (every thread); -1
+ *     when unknown
  * @param threads the client's threads at the end (see {@link ProcessStatus})
  * @param rssKb the client's resident memory in kB at the end; -1 when unknown
  */
@@ -36,6 +38,7 @@ record BenchResult(
     long unexpectedCloses,
     long otherErrors,
     String firstError,
+    long cpuNanos,
     int threads,
     long rssKb) {
 
@@ -51,6 +54,15 @@ record BenchResult(
   /** Payload megabytes (10^6 bytes) per second, sent plus received. */
   double mbPerSec() {
     return messagesPerSec() * settings.size() * 2 / 1e6;
+  }
+
+  /**
+   * The client's CPU use during the measurement window, in percent of one core (200 = two cores
+   * busy); -1 when unknown. Near the number of cores it may use, the figures are bound by this load
+   * generator rather than by the server.
+   */
+  double cpuPercent() {
+    return cpuNanos < 0 || measuredNanos <= 0 ? -1 : cpuNanos * 100.0 / measuredNanos;
   }
 
   double connectPerSec() {
@@ -113,6 +125,7 @@ record BenchResult(
     json.field("otherErrors", otherErrors);
     json.field("unanswered", unanswered);
     json.field("firstError", firstError);
+    json.field("cpuPercent", cpuPercent(), 1);
     json.field("threads", threads);
     json.field("rssKb", rssKb);
     return json.toString();
@@ -202,9 +215,16 @@ record BenchResult(
         "client",
         String.format(
             Locale.ROOT,
-            "%d threads, RSS %s",
+            "%d threads, RSS %s%s",
             threads,
-            rssKb < 0 ? "unknown" : String.format(Locale.ROOT, "%,d kB", rssKb)));
+            rssKb < 0 ? "unknown" : String.format(Locale.ROOT, "%,d kB", rssKb),
+            cpuPercent() < 0
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", CPU %.0f%% of one core while measuring (%d available)",
+                    cpuPercent(),
+                    Runtime.getRuntime().availableProcessors())));
     return out.toString();
   }
 
@@ -225,6 +245,7 @@ record BenchResult(
     private long unexpectedCloses;
     private long otherErrors;
     private String firstError;
+    private long cpuNanos = -1;
     private int threads;
     private long rssKb = -1;
 
@@ -274,6 +295,11 @@ record BenchResult(
       return this;
     }
 
+    Builder cpuNanos(long value) {
+      cpuNanos = value;
+      return this;
+    }
+
     Builder threads(int value) {
       threads = value;
       return this;
@@ -297,6 +323,7 @@ record BenchResult(
           unexpectedCloses,
           otherErrors,
           firstError,
+          cpuNanos,
           threads,
           rssKb);
     }

@@ -296,6 +296,7 @@ final class BenchRun {
     phase = settings.warmupSecs() == 0 ? Phase.MEASURING : Phase.WARMUP;
     long windowStart = start;
     long receivedAtWindowStart = 0;
+    long cpuAtWindowStart = ProcessStatus.cpuNanos();
     Histogram total = new Histogram(3);
     for (Connection connection : connections) {
       if (connection.open) {
@@ -313,6 +314,7 @@ final class BenchRun {
         // Whatever was recorded during the warm-up is discarded.
         intervalHistogram();
         receivedAtWindowStart = received.sum();
+        cpuAtWindowStart = ProcessStatus.cpuNanos();
         windowStart = now;
         phase = Phase.MEASURING;
       }
@@ -336,8 +338,12 @@ final class BenchRun {
     phase = Phase.DRAINING;
     long windowEnd = System.nanoTime();
     long measured = received.sum() - receivedAtWindowStart;
+    long cpuAtWindowEnd = ProcessStatus.cpuNanos();
     total.add(intervalHistogram());
     result.measured(measured, windowEnd - windowStart, total);
+    if (cpuAtWindowStart >= 0 && cpuAtWindowEnd >= 0) {
+      result.cpuNanos(cpuAtWindowEnd - cpuAtWindowStart);
+    }
     drain();
     result.unanswered(sent.sum() - received.sum());
   }

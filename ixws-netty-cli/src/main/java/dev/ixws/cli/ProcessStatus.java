@@ -38,6 +38,15 @@ record ProcessStatus(int threads, long rssKb) {
     return new ProcessStatus(threads, rssKb);
   }
 
+  /** The CPU time this process has used so far (all threads), in nanoseconds; -1 if unknown. */
+  static long cpuNanos() {
+    return ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(duration -> duration.toNanos())
+        .orElse(-1L);
+  }
+
   private static String value(String line) {
     return line.substring(line.indexOf(':') + 1).trim();
   }
