@@ -103,6 +103,7 @@ class BenchCommandTest {
     assertEquals(0, number(json, "errors"), json);
     assertTrue(number(json, "threads") > 0, json);
     assertTrue(number(json, "rssKb") > 0, json);
+    assertTrue(number(json, "cpuPercent") >= 0, json);
     assertEquals(Set.of(true), binaryFlags);
     // With the JSON on stdout, the table goes to stderr; --quiet drops the progress line only.
     assertTrue(run.err.text().contains("latency (us)"), run.err.text());
