@@ -64,7 +64,8 @@ public final class Ixws implements Runnable {
             .addSubcommand(new CommandLine.HelpCommand())
             .addSubcommand(new EchoServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
-            .addSubcommand(new AutobahnCommand(terminal));
+            .addSubcommand(new AutobahnCommand(terminal))
+            .addSubcommand(new BenchCommand(terminal));
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));
     // A failure the command did not turn into an exit code is reported in one line, not a trace.

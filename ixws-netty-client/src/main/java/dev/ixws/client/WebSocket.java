@@ -102,6 +102,7 @@ public final class WebSocket {
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
   private boolean autoPong = true;
   private Executor callbackExecutor;
+  private String localAddress;
   private int pingIntervalSecs = DEFAULT_PING_INTERVAL_SECS;
   private int pongTimeoutSecs;
   private int maxMissedPongs;
@@ -284,6 +285,34 @@ public final class WebSocket {
     requireClient("setCallbackExecutor");
     synchronized (lock) {
       this.callbackExecutor = executor;
+    }
+  }
+
+  /**
+   * Binds the connection's TCP socket to the local address {@code host} before connecting, so its
+   * packets leave from that IP (for example one of several {@code 127.0.0.x} addresses, to open
+   * more connections to one server than one source address has ports); the local port is still
+   * chosen by the system. {@code null} (the default) lets the system choose the address too. An IP
+   * literal is used as is; a host name is resolved when connecting. An address that cannot be bound
+   * makes the attempt fail with an {@code ERROR}. Not in IXWebSocket. Takes effect at the next
+   * connection.
+   *
+   * @throws IllegalArgumentException if {@code host} is empty
+   */
+  public void setLocalAddress(String host) {
+    requireClient("setLocalAddress");
+    if (host != null && host.isBlank()) {
+      throw new IllegalArgumentException("local address must not be empty (null for the default)");
+    }
+    synchronized (lock) {
+      this.localAddress = host;
+    }
+  }
+
+  /** The local address set with {@link #setLocalAddress}, or null when the system chooses. */
+  public String getLocalAddress() {
+    synchronized (lock) {
+      return localAddress;
     }
   }
 
@@ -524,7 +553,8 @@ public final class WebSocket {
         timeoutSecs * 1000L,
         new SessionConfig(
             true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong, heartbeat),
-        callbackExecutor);
+        callbackExecutor,
+        localAddress);
   }
 
   /** The lifecycle, made anew when there is none yet or NetSystem.uninit() stopped its loop. */

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * @param handshakeTimeoutMillis how long TCP connect plus the opening handshake may take
  * @param session the settings of the connection once open
  * @param callbackExecutor where callbacks run; null for the event-loop thread
+ * @param localAddress the local IP (or host) the TCP socket binds before connecting; null lets the
+ *     system choose
  */
 public record ClientSpec(
     WebSocketUrl url,
@@ -23,7 +25,8 @@ public record ClientSpec(
     List<String> subprotocols,
     long handshakeTimeoutMillis,
     SessionConfig session,
-    Executor callbackExecutor) {
+    Executor callbackExecutor,
+    String localAddress) {
 
   /** Copies the list. */
   public ClientSpec {

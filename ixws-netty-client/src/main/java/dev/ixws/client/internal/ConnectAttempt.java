@@ -140,6 +140,10 @@ public final class ConnectAttempt {
                         .addLast("ws-handshake", new HandshakeHandler(handshaker));
                   }
                 });
+    if (spec.localAddress() != null) {
+      // Port 0: the system picks the local port; only the source IP is chosen.
+      bootstrap.localAddress(spec.localAddress(), 0);
+    }
     timeout =
         loop.schedule(
             () -> {
