@@ -24,7 +24,7 @@ import org.HdrHistogram.Recorder;
  * first 16 hex digits for text). A subclass only says how its library connects, sends and receives,
  * as a typical user of that library would write it.
  */
-public abstract class EchoClientDriver {
+public abstract class EchoClientDriver implements AutoCloseable {
 
   /** An open connection of the library under test. */
   protected interface Connection {
@@ -54,6 +54,10 @@ public abstract class EchoClientDriver {
   private final LongAdder errors = new LongAdder();
   private volatile boolean running = true;
   private LoadOptions options;
+
+  /** Releases the library's threads and connections (in-process use; the mains just exit). */
+  @Override
+  public void close() {}
 
   /** The name written in the JSON {@code client} field. */
   protected abstract String name();
@@ -162,7 +166,7 @@ public abstract class EchoClientDriver {
         opts,
         messages,
         mps,
-        mps * opts.size() / 1e6,
+        2 * mps * opts.size() / 1e6, // payload bytes sent + received, as ixws bench
         h.getValueAtPercentile(50) / 1000.0,
         h.getValueAtPercentile(90) / 1000.0,
         h.getValueAtPercentile(99) / 1000.0,

@@ -46,6 +46,11 @@ public final class NettyClient extends EchoClientDriver {
   }
 
   @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @Override
   protected String name() {
     return "netty";
   }
