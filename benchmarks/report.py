@@ -28,6 +28,11 @@ def load(results, name):
     return [r for r in json.load(open(path)) if not r.get("failed")]
 
 
+def load_all(results, name):
+    path = os.path.join(results, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else []
+
+
 def group(rows, key):
     out = {}
     for r in rows:
@@ -106,6 +111,13 @@ def main():
             meta.get("uptimeAfter", "?").strip(),
         )
     )
+    for name in sorted(os.listdir(results)):
+        if name.startswith("meta-") and name.endswith(".json"):
+            m = json.load(open(os.path.join(results, name)))
+            out.append(
+                "Re-run of scenarios `%s` on %s (commit %s): load before `%s`; after `%s`."
+                % (name[5:-5], m.get("date", "?"), m.get("commit", "?"), m.get("uptimeBefore", "?").strip(), m.get("uptimeAfter", "?").strip())
+            )
     out.append("")
     out.append(
         "Each cell: median (min–max) over the runs. Ratio: median divided by the raw Netty median "
@@ -234,6 +246,9 @@ def main():
             labels.append(k)
             sl.append(s)
             out.append("| %s | %s | %s | %s | %d |" % (k, fmt(s), ratio(s, base), fmt(per, "", 1), sum(r.get("errors", 0) for r in rs)))
+        failed = [r["server"] for r in load_all(results, "s4-storm") if r.get("failed")]
+        if failed:
+            out += ["", "Runs without a result (the load generator gave up): " + ", ".join(failed) + "."]
         c = chart(img, "bench-s4-storm.png", "Scenario 4: 10,000-connection storm", labels, sl, "handshakes/s")
         if c:
             out += ["", "![scenario 4](%s)" % c]

@@ -15,6 +15,8 @@
 #   CLIENTS="ixws netty jdk okhttp java-websocket jetty"   clients measured in scenario 5
 #   IXWS_JAR=...      another ixws.jar (the load generator)
 #   RESULTS=...       where the raw results go (default benchmarks/results)
+#   SCENARIOS="s1 s2 s3 s4 s5 s5-10k"   the scenarios a full run measures (a partial run rewrites
+#                     only its scenarios' result files)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -191,37 +193,54 @@ full() {
     echo "\"servers\":\"$servers\",\"clients\":\"$clients\","
     echo "\"commit\":\"$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)\"}"
   } > "$WORK/meta.json"
-  log "servers: $servers; clients: $clients; runs: $RUNS; $(uptime)"
+  local scenarios=" ${SCENARIOS:-s1 s2 s3 s4 s5 s5-10k} "
+  want() { [[ "$scenarios" == *" $1 "* ]]; }
+  log "servers: $servers; clients: $clients; runs: $RUNS; scenarios:$scenarios; $(uptime)"
   for run in $(seq "$RUNS"); do
     for s in $servers; do
       # Scenarios 2, 1, 3 on one server process; a fresh one for the storm (RSS baseline).
-      start_server "$s"
-      measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 3
-      measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 2 --duration 4
-      measure s3-16k "$s" ixws "$run" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
-      measure s3-1m "$s" ixws "$run" --connections 2 --in-flight 2 --size 1048576 --warmup 1 --duration 2
-      stop_server
-      start_server "$s"
-      sleep 0.5
-      measure s4-storm "$s" ixws "$run" --connections 10000 --connect-rate-only
-      stop_server
+      if want s1 || want s2 || want s3; then
+        start_server "$s"
+        if want s2; then
+          measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 3
+        fi
+        if want s1; then
+          measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 2 --duration 4
+        fi
+        if want s3; then
+          measure s3-16k "$s" ixws "$run" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
+          measure s3-1m "$s" ixws "$run" --connections 2 --in-flight 2 --size 1048576 --warmup 1 --duration 2
+        fi
+        stop_server
+      fi
+      if want s4; then
+        start_server "$s"
+        sleep 0.5
+        # A long handshake timeout: on a loaded machine 10,000 handshakes take longer than the default.
+        measure s4-storm "$s" ixws "$run" --connections 10000 --connect-rate-only --handshake-timeout 60
+        stop_server
+      fi
     done
   done
-  for run in $(seq "$RUNS"); do
+  if want s5; then
+    for run in $(seq "$RUNS"); do
+      for c in $clients; do
+        start_server ixws
+        measure s5-client "ixws" "$c" "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 4
+        stop_server
+      done
+    done
+  fi
+  # 10,000 connections held by one client JVM: its threads and RSS (one run: slow for some clients).
+  if want s5-10k; then
     for c in $clients; do
       start_server ixws
-      measure s5-client "ixws" "$c" "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 4
+      measure s5-10k "ixws" "$c" 1 --connections 10000 --in-flight 1 --size 64 --warmup 1 --duration 3
       stop_server
     done
-  done
-  # 10,000 connections held by one client JVM: its threads and RSS (one run: slow for some clients).
-  for c in $clients; do
-    start_server ixws
-    measure s5-10k "ixws" "$c" 1 --connections 10000 --in-flight 1 --size 64 --warmup 1 --duration 3
-    stop_server
-  done
+  fi
   echo "{\"uptimeAfter\":\"$(uptime)\"}" > "$WORK/meta-after.json"
-  $PY - "$WORK/all.jsonl" "$WORK/meta.json" "$WORK/meta-after.json" "$RESULTS" << 'EOF'
+  $PY - "$WORK/all.jsonl" "$WORK/meta.json" "$WORK/meta-after.json" "$RESULTS" "${SCENARIOS:-}" << 'EOF'
 import json, sys, os, collections
 rows = [json.loads(l) for l in open(sys.argv[1])]
 meta = json.load(open(sys.argv[2])); meta.update(json.load(open(sys.argv[3])))
@@ -230,7 +249,8 @@ for r in rows:
     by[r["scenario"]].append(r)
 for name, rs in by.items():
     json.dump(rs, open(os.path.join(sys.argv[4], name + ".json"), "w"), indent=1)
-json.dump(meta, open(os.path.join(sys.argv[4], "meta.json"), "w"), indent=1)
+partial = sys.argv[5].replace(" ", "-")
+json.dump(meta, open(os.path.join(sys.argv[4], "meta%s.json" % ("-" + partial if partial else "")), "w"), indent=1)
 print("wrote", ", ".join(sorted(by)))
 EOF
   report
