@@ -25,7 +25,19 @@ def load(results, name):
     path = os.path.join(results, name + ".json")
     if not os.path.exists(path):
         return []
-    return [r for r in json.load(open(path)) if not r.get("failed")]
+    rows = json.load(open(path))
+    # A load run that got no echo at all (or no result) is listed under its table, not averaged.
+    return [r for r in rows if not r.get("failed") and (r.get("messages", 0) > 0 or name == "s4-storm")]
+
+
+def dropped(results, name):
+    rows = load_all(results, name)
+    bad = [
+        "%s/%s run %s" % (r.get("server"), r.get("client"), r.get("run"))
+        for r in rows
+        if r.get("failed") or (name != "s4-storm" and r.get("messages", 0) <= 0)
+    ]
+    return ["", "Runs without a result (no echo, or the load generator gave up), left out: " + ", ".join(bad) + "."] if bad else []
 
 
 def load_all(results, name):
@@ -156,6 +168,7 @@ def main():
                     sum(r.get("errors", 0) for r in rs),
                 )
             )
+        out += dropped(results, "s1-echo64")
         c = chart(img, "bench-s1-echo64.png", "Scenario 1: 64 B echo, 100 conn x 16 in flight", labels, sl, "messages/s")
         if c:
             out += ["", "![scenario 1](%s)" % c]
@@ -186,6 +199,7 @@ def main():
                 "| %s | %s | %s | %s | %s | %s |"
                 % (k, fmt(s50, "", 1), ratio(s50, b50, True), fmt(s99, "", 1), ratio(s99, b99, True), fmt(stats([r["messagesPerSec"] for r in rs])))
             )
+        out += dropped(results, "s2-latency")
         c = chart(img, "bench-s2-latency.png", "Scenario 2: round trip p50, 1 conn x 1 in flight", labels, sl, "p50 µs (lower is better)")
         if c:
             out += ["", "![scenario 2](%s)" % c]
@@ -213,6 +227,7 @@ def main():
             labels.append(k)
             sl.append(s16)
             out.append("| %s | %s | %s | %s | %s |" % (k, fmt(s16), ratio(s16, b16), fmt(s1m), ratio(s1m, b1m)))
+        out += dropped(results, "s3-16k") + dropped(results, "s3-1m")
         c = chart(img, "bench-s3-16k.png", "Scenario 3: 16 KB echo, 10 conn x 4 in flight", labels, sl, "MB/s")
         if c:
             out += ["", "![scenario 3](%s)" % c]
@@ -246,9 +261,7 @@ def main():
             labels.append(k)
             sl.append(s)
             out.append("| %s | %s | %s | %s | %d |" % (k, fmt(s), ratio(s, base), fmt(per, "", 1), sum(r.get("errors", 0) for r in rs)))
-        failed = [r["server"] for r in load_all(results, "s4-storm") if r.get("failed")]
-        if failed:
-            out += ["", "Runs without a result (the load generator gave up): " + ", ".join(failed) + "."]
+        out += dropped(results, "s4-storm")
         c = chart(img, "bench-s4-storm.png", "Scenario 4: 10,000-connection storm", labels, sl, "handshakes/s")
         if c:
             out += ["", "![scenario 4](%s)" % c]
@@ -277,6 +290,7 @@ def main():
                 "| %s | %s | %s | %s | %s | %s |"
                 % (k, fmt(s), ratio(s, base), fmt(stats([lat(r, "p99") for r in rs])), fmt(stats([r.get("threads") for r in rs])), fmt(stats([r.get("rssKb", 0) / 1024 for r in rs])))
             )
+        out += dropped(results, "s5-client")
         c = chart(img, "bench-s5-client.png", "Scenario 5: clients, 100 conn x 16 in flight", labels, sl, "messages/s")
         if c:
             out += ["", "![scenario 5](%s)" % c]
@@ -298,6 +312,7 @@ def main():
                 "| %s | %s | %s | %s | %s | %d |"
                 % (k, fmt(stats([r.get("connectPerSec") for r in rs])), fmt(stats([r["messagesPerSec"] for r in rs])), fmt(stats([r.get("threads") for r in rs])), fmt(stats([r.get("rssKb", 0) / 1024 for r in rs])), sum(r.get("errors", 0) for r in rs))
             )
+        out += dropped(results, "s5-10k")
         out.append("")
 
     md = os.path.join(docs, "benchmarks.md")
