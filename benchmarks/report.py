@@ -1,0 +1,329 @@
+#!/usr/bin/python3
+"""Tables and charts from the raw end-to-end results.
+
+Usage: /usr/bin/python3 benchmarks/report.py benchmarks/results docs
+Reads RESULTS/*.json (written by `benchmarks/run.sh full`), replaces the part of docs/benchmarks.md
+between the "generated tables" markers, and draws docs/img/bench-*.png (needs python3-matplotlib;
+without it the tables are still written).
+"""
+import json
+import os
+import statistics
+import sys
+
+BEGIN = "<!-- generated tables: begin (benchmarks/report.py) -->"
+END = "<!-- generated tables: end -->"
+BASELINE = "netty"
+SERVER_ORDER = ["ixws", "netty", "vertx", "java-websocket", "jetty", "node", "c"]
+CLIENT_ORDER = ["ixws", "netty", "jdk", "okhttp", "java-websocket", "jetty"]
+RUN = "benchmarks/run.sh full"
+LOADGEN = "taskset -c 0 java -jar ixws-netty-cli/target/ixws.jar bench --url ws://127.0.0.1:PORT/"
+SERVER = "taskset -c 1 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.servers.<Server>EchoServer 0"
+
+
+def load(results, name):
+    path = os.path.join(results, name + ".json")
+    if not os.path.exists(path):
+        return []
+    rows = json.load(open(path))
+    # A load run that got no echo at all (or no result) is listed under its table, not averaged.
+    return [r for r in rows if not r.get("failed") and (r.get("messages", 0) > 0 or name == "s4-storm")]
+
+
+def dropped(results, name):
+    rows = load_all(results, name)
+    bad = [
+        "%s/%s run %s" % (r.get("server"), r.get("client"), r.get("run"))
+        for r in rows
+        if r.get("failed") or (name != "s4-storm" and r.get("messages", 0) <= 0)
+    ]
+    return ["", "Runs without a result (no echo, or the load generator gave up), left out: " + ", ".join(bad) + "."] if bad else []
+
+
+def load_all(results, name):
+    path = os.path.join(results, name + ".json")
+    return json.load(open(path)) if os.path.exists(path) else []
+
+
+def group(rows, key):
+    out = {}
+    for r in rows:
+        out.setdefault(r[key], []).append(r)
+    return out
+
+
+def ordered(groups, order):
+    return [k for k in order if k in groups] + sorted(k for k in groups if k not in order)
+
+
+def stats(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return statistics.median(values), min(values), max(values)
+
+
+def fmt(s, unit="", digits=0):
+    if s is None:
+        return "n/a"
+    med, lo, hi = s
+    f = "{:,.%df}" % digits
+    return "%s%s (%s–%s)" % (f.format(med), unit, f.format(lo), f.format(hi))
+
+
+def ratio(s, base, inverse=False):
+    if s is None or base is None or base[0] == 0 or s[0] == 0:
+        return "n/a"
+    return "%.2f×" % (base[0] / s[0] if inverse else s[0] / base[0])
+
+
+def lat(r, p):
+    return r.get("latencyMicros", {}).get(p)
+
+
+def chart(img_dir, name, title, labels, stats_list, ylabel):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    meds = [s[0] if s else 0 for s in stats_list]
+    lows = [s[0] - s[1] if s else 0 for s in stats_list]
+    highs = [s[2] - s[0] if s else 0 for s in stats_list]
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    colors = ["#d62728" if l == "ixws" else "#1f77b4" for l in labels]
+    ax.bar(labels, meds, yerr=[lows, highs], capsize=4, color=colors)
+    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    os.makedirs(img_dir, exist_ok=True)
+    fig.savefig(os.path.join(img_dir, name), dpi=90)
+    plt.close(fig)
+    return "img/" + name
+
+
+def main():
+    results, docs = sys.argv[1], sys.argv[2]
+    img = os.path.join(docs, "img")
+    meta = {}
+    if os.path.exists(os.path.join(results, "meta.json")):
+        meta = json.load(open(os.path.join(results, "meta.json")))
+    out = []
+    out.append(
+        "Run of %s (commit %s, %s runs per system, %s cores). Machine load: before `%s`; after `%s`."
+        % (
+            meta.get("date", "?"),
+            meta.get("commit", "?"),
+            meta.get("runs", "?"),
+            meta.get("nproc", "?"),
+            meta.get("uptimeBefore", "?").strip(),
+            meta.get("uptimeAfter", "?").strip(),
+        )
+    )
+    for name in sorted(os.listdir(results)):
+        if name.startswith("meta-") and name.endswith(".json"):
+            m = json.load(open(os.path.join(results, name)))
+            out.append(
+                "Re-run of scenarios `%s` on %s (commit %s): load before `%s`; after `%s`."
+                % (name[5:-5], m.get("date", "?"), m.get("commit", "?"), m.get("uptimeBefore", "?").strip(), m.get("uptimeAfter", "?").strip())
+            )
+    out.append("")
+    out.append(
+        "Each cell: median (min–max) over the runs. Ratio: median divided by the raw Netty median "
+        "(for latency: Netty's latency divided by this one, so above 1× is better everywhere)."
+    )
+    out.append("")
+
+    # Scenario 1
+    g = group(load(results, "s1-echo64"), "server")
+    if g:
+        base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])
+        out += [
+            "### Scenario 1: echo, 64-byte binary, 100 connections × 16 in flight",
+            "",
+            "Reproduce: `%s` (table: `s1-echo64`); one run by hand: `%s` and `%s --connections 100 --in-flight 16 --size 64 --warmup 2 --duration 4`."
+            % (RUN, SERVER, LOADGEN),
+            "",
+            "| server | messages/s | ratio to Netty | p50 µs | p99 µs | server threads | errors |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        labels, sl = [], []
+        for k in ordered(g, SERVER_ORDER):
+            rs = g[k]
+            s = stats([r["messagesPerSec"] for r in rs])
+            labels.append(k)
+            sl.append(s)
+            out.append(
+                "| %s | %s | %s | %s | %s | %s | %d |"
+                % (
+                    k,
+                    fmt(s),
+                    ratio(s, base),
+                    fmt(stats([lat(r, "p50") for r in rs])),
+                    fmt(stats([lat(r, "p99") for r in rs])),
+                    fmt(stats([r.get("serverThreads") for r in rs])),
+                    sum(r.get("errors", 0) for r in rs),
+                )
+            )
+        out += dropped(results, "s1-echo64")
+        c = chart(img, "bench-s1-echo64.png", "Scenario 1: 64 B echo, 100 conn x 16 in flight", labels, sl, "messages/s")
+        if c:
+            out += ["", "![scenario 1](%s)" % c]
+        out.append("")
+
+    # Scenario 2
+    g = group(load(results, "s2-latency"), "server")
+    if g:
+        b50 = stats([lat(r, "p50") for r in g.get(BASELINE, [])])
+        b99 = stats([lat(r, "p99") for r in g.get(BASELINE, [])])
+        out += [
+            "### Scenario 2: latency, 1 connection, 1 in flight, 64 bytes",
+            "",
+            "Reproduce: `%s` (table: `s2-latency`); by hand: `%s --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 3`."
+            % (RUN, LOADGEN),
+            "",
+            "| server | p50 µs | ratio (Netty/this) | p99 µs | ratio (Netty/this) | messages/s |",
+            "|---|---|---|---|---|---|",
+        ]
+        labels, sl = [], []
+        for k in ordered(g, SERVER_ORDER):
+            rs = g[k]
+            s50 = stats([lat(r, "p50") for r in rs])
+            s99 = stats([lat(r, "p99") for r in rs])
+            labels.append(k)
+            sl.append(s50)
+            out.append(
+                "| %s | %s | %s | %s | %s | %s |"
+                % (k, fmt(s50, "", 1), ratio(s50, b50, True), fmt(s99, "", 1), ratio(s99, b99, True), fmt(stats([r["messagesPerSec"] for r in rs])))
+            )
+        out += dropped(results, "s2-latency")
+        c = chart(img, "bench-s2-latency.png", "Scenario 2: round trip p50, 1 conn x 1 in flight", labels, sl, "p50 µs (lower is better)")
+        if c:
+            out += ["", "![scenario 2](%s)" % c]
+        out.append("")
+
+    # Scenario 3
+    g16 = group(load(results, "s3-16k"), "server")
+    g1m = group(load(results, "s3-1m"), "server")
+    if g16 or g1m:
+        b16 = stats([r["mbPerSec"] for r in g16.get(BASELINE, [])])
+        b1m = stats([r["mbPerSec"] for r in g1m.get(BASELINE, [])])
+        out += [
+            "### Scenario 3: large messages, MB/s (payload sent + received)",
+            "",
+            "Reproduce: `%s` (tables: `s3-16k`, `s3-1m`); by hand: `%s --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2` and `... --connections 2 --in-flight 2 --size 1048576`."
+            % (RUN, LOADGEN),
+            "",
+            "| server | 16 KB MB/s | ratio | 1 MB MB/s | ratio |",
+            "|---|---|---|---|---|",
+        ]
+        labels, sl = [], []
+        for k in ordered({**g16, **g1m}, SERVER_ORDER):
+            s16 = stats([r["mbPerSec"] for r in g16.get(k, [])])
+            s1m = stats([r["mbPerSec"] for r in g1m.get(k, [])])
+            labels.append(k)
+            sl.append(s16)
+            out.append("| %s | %s | %s | %s | %s |" % (k, fmt(s16), ratio(s16, b16), fmt(s1m), ratio(s1m, b1m)))
+        out += dropped(results, "s3-16k") + dropped(results, "s3-1m")
+        c = chart(img, "bench-s3-16k.png", "Scenario 3: 16 KB echo, 10 conn x 4 in flight", labels, sl, "MB/s")
+        if c:
+            out += ["", "![scenario 3](%s)" % c]
+        out.append("")
+
+    # Scenario 4
+    g = group(load(results, "s4-storm"), "server")
+    if g:
+        base = stats([r["connectPerSec"] for r in g.get(BASELINE, [])])
+        out += [
+            "### Scenario 4: connection storm, 10,000 connections",
+            "",
+            "Reproduce: `%s` (table: `s4-storm`); by hand: `%s --connections 10000 --connect-rate-only`. "
+            "RSS per connection = (server peak RSS during the storm − server RSS before it) / connections opened."
+            % (RUN, LOADGEN),
+            "",
+            "| server | handshakes/s | ratio to Netty | server RSS per connection (KB) | connect errors |",
+            "|---|---|---|---|---|",
+        ]
+        labels, sl = [], []
+        for k in ordered(g, SERVER_ORDER):
+            rs = g[k]
+            s = stats([r["connectPerSec"] for r in rs])
+            per = stats(
+                [
+                    (r["serverHwmKb"] - r["serverRssBeforeKb"]) / max(1, r.get("connected", r["connections"]))
+                    for r in rs
+                    if r.get("serverHwmKb")
+                ]
+            )
+            labels.append(k)
+            sl.append(s)
+            out.append("| %s | %s | %s | %s | %d |" % (k, fmt(s), ratio(s, base), fmt(per, "", 1), sum(r.get("errors", 0) for r in rs)))
+        out += dropped(results, "s4-storm")
+        c = chart(img, "bench-s4-storm.png", "Scenario 4: 10,000-connection storm", labels, sl, "handshakes/s")
+        if c:
+            out += ["", "![scenario 4](%s)" % c]
+        out.append("")
+
+    # Scenario 5
+    g = group(load(results, "s5-client"), "client")
+    if g:
+        base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])
+        out += [
+            "### Scenario 5: client side, 100 connections × 16 in flight, 64 bytes, against our echo server",
+            "",
+            "Reproduce: `%s` (table: `s5-client`); by hand: `ixws bench` as above, or `taskset -c 0 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.clients.<Client> --url ws://127.0.0.1:PORT/ --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 4 --json -` with Client one of NettyClient, JdkClient, OkHttpClientDriver, JavaWebSocketClient, JettyClient."
+            % RUN,
+            "",
+            "| client | messages/s | ratio to Netty | p99 µs | client threads | client RSS MB |",
+            "|---|---|---|---|---|---|",
+        ]
+        labels, sl = [], []
+        for k in ordered(g, CLIENT_ORDER):
+            rs = g[k]
+            s = stats([r["messagesPerSec"] for r in rs])
+            labels.append(k)
+            sl.append(s)
+            out.append(
+                "| %s | %s | %s | %s | %s | %s |"
+                % (k, fmt(s), ratio(s, base), fmt(stats([lat(r, "p99") for r in rs])), fmt(stats([r.get("threads") for r in rs])), fmt(stats([r.get("rssKb", 0) / 1024 for r in rs])))
+            )
+        out += dropped(results, "s5-client")
+        c = chart(img, "bench-s5-client.png", "Scenario 5: clients, 100 conn x 16 in flight", labels, sl, "messages/s")
+        if c:
+            out += ["", "![scenario 5](%s)" % c]
+        out.append("")
+    g = group(load(results, "s5-10k"), "client")
+    if g:
+        out += [
+            "### Scenario 5b: one client JVM holding 10,000 connections (1 in flight each, one run)",
+            "",
+            "Reproduce: `%s` (table: `s5-10k`); by hand: the client command above with `--connections 10000 --in-flight 1 --warmup 1 --duration 3`."
+            % RUN,
+            "",
+            "| client | connected/s | messages/s | client threads | client RSS MB | errors |",
+            "|---|---|---|---|---|---|",
+        ]
+        for k in ordered(g, CLIENT_ORDER):
+            rs = g[k]
+            out.append(
+                "| %s | %s | %s | %s | %s | %d |"
+                % (k, fmt(stats([r.get("connectPerSec") for r in rs])), fmt(stats([r["messagesPerSec"] for r in rs])), fmt(stats([r.get("threads") for r in rs])), fmt(stats([r.get("rssKb", 0) / 1024 for r in rs])), sum(r.get("errors", 0) for r in rs))
+            )
+        out += dropped(results, "s5-10k")
+        out.append("")
+
+    md = os.path.join(docs, "benchmarks.md")
+    text = open(md).read()
+    if BEGIN not in text or END not in text:
+        sys.exit("markers missing in " + md)
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    open(md, "w").write(head + BEGIN + "\n\n" + "\n".join(out) + "\n" + END + tail)
+    print("wrote", md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+package dev.ixws.benchmarks.servers;
+
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketMessageType;
+import dev.ixws.server.WebSocketServer;
+
+/**
+ * Echo server on this library: {@link WebSocketServer} with a large backlog and connection limit,
+ * echoing on the event loop (binary as binary, text as text). Run: {@code java -cp benchmarks.jar
+ * dev.ixws.benchmarks.servers.IxwsEchoServer PORT}; prints {@code PORT n} when listening.
+ */
+public final class IxwsEchoServer {
+
+  private IxwsEchoServer() {}
+
+  /** Starts the server on {@code port} (0: any free port) of 127.0.0.1. */
+  public static RunningServer start(int port) {
+    WebSocketServer server =
+        new WebSocketServer(port, "127.0.0.1", EchoServers.BACKLOG, 1_000_000, 30);
+    server.setMaxMessageSize(EchoServers.MAX_MESSAGE);
+    server.setOnConnectionCallback(
+        (webSocket, state) ->
+            webSocket.setOnMessageCallback(
+                (WebSocketMessage msg) -> {
+                  if (msg.type() == WebSocketMessageType.MESSAGE) {
+                    if (msg.binary()) {
+                      webSocket.sendBinary(msg.data());
+                    } else {
+                      webSocket.sendText(msg.str());
+                    }
+                  }
+                }));
+    var result = server.listen();
+    if (!result.ok()) {
+      throw new IllegalStateException("cannot listen: " + result);
+    }
+    server.start();
+    return new RunningServer() {
+      @Override
+      public int port() {
+        return server.getPort();
+      }
+
+      @Override
+      public void close() {
+        server.stop();
+      }
+    };
+  }
+
+  /**
+   * Runs until killed.
+   *
+   * @param args the port
+   */
+  public static void main(String[] args) throws InterruptedException {
+    RunningServer server = start(EchoServers.port(args));
+    EchoServers.ready(server.port());
+    Thread.currentThread().join();
+  }
+}

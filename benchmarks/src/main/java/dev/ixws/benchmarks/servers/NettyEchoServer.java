@@ -1,0 +1,111 @@
+package dev.ixws.benchmarks.servers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
+
+/**
+ * The baseline: a straightforward Netty 4.2 echo server as a Netty user would write it ({@link
+ * WebSocketServerProtocolHandler} and a handler that {@code writeAndFlush}es each data frame back,
+ * one flush per message), epoll when available. Run: {@code java -cp benchmarks.jar
+ * dev.ixws.benchmarks.servers.NettyEchoServer PORT}.
+ */
+public final class NettyEchoServer {
+
+  private NettyEchoServer() {}
+
+  /** Starts the server on {@code port} (0: any free port) of 127.0.0.1. */
+  public static RunningServer start(int port) throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
+    WebSocketServerProtocolConfig config =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/")
+            .checkStartsWith(true)
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(EchoServers.MAX_MESSAGE)
+                    .build())
+            .build();
+    Channel channel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, EchoServers.BACKLOG)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpObjectAggregator(65536))
+                        .addLast(new WebSocketServerProtocolHandler(config))
+                        .addLast(new EchoHandler());
+                  }
+                })
+            .bind("127.0.0.1", port)
+            .sync()
+            .channel();
+    return new RunningServer() {
+      @Override
+      public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+      }
+
+      @Override
+      public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+      }
+    };
+  }
+
+  /** Writes every data frame back as it is, one flush per frame. */
+  private static final class EchoHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (frame instanceof BinaryWebSocketFrame
+          || frame instanceof TextWebSocketFrame
+          || frame instanceof ContinuationWebSocketFrame) {
+        ctx.writeAndFlush(frame.retain());
+      }
+    }
+  }
+
+  /**
+   * Runs until killed.
+   *
+   * @param args the port
+   */
+  public static void main(String[] args) throws InterruptedException {
+    RunningServer server = start(EchoServers.port(args));
+    EchoServers.ready(server.port());
+    Thread.currentThread().join();
+  }
+}
