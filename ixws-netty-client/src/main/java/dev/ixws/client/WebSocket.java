@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -91,6 +92,8 @@ public final class WebSocket {
   private final boolean serverSide;
   private final Object lock = new Object();
   private volatile OnMessageCallback onMessageCallback;
+  // One instance, so delivering an event allocates no lambda.
+  private final Consumer<WebSocketMessage> invokeCallback = this::invokeCallback;
   // The session of a server-side WebSocket; clients find theirs through the lifecycle.
   private volatile WebSocketSession acceptedSession;
 
@@ -772,13 +775,14 @@ public final class WebSocket {
   }
 
   private void deliver(WebSocketMessage message) {
-    dispatcher.dispatch(
-        () -> {
-          OnMessageCallback callback = onMessageCallback;
-          if (callback != null) {
-            callback.onMessage(message);
-          }
-        });
+    dispatcher.dispatch(invokeCallback, message);
+  }
+
+  private void invokeCallback(WebSocketMessage message) {
+    OnMessageCallback callback = onMessageCallback;
+    if (callback != null) {
+      callback.onMessage(message);
+    }
   }
 
   private void requireClient(String method) {

@@ -3,6 +3,7 @@ package dev.ixws.internal;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,22 @@ public final class CallbackDispatcher {
   /** Callbacks run inline when {@code executor} is null, on the executor otherwise. */
   public CallbackDispatcher(Executor executor) {
     this.executor = executor;
+  }
+
+  /**
+   * Calls {@code target} with {@code value} after every callback dispatched before it; inline, it
+   * allocates nothing (the per-message path).
+   */
+  public <T> void dispatch(Consumer<T> target, T value) {
+    if (executor == null) {
+      try {
+        target.accept(value);
+      } catch (RuntimeException | Error e) {
+        log.warn("a WebSocket callback threw; the connection is not affected", e);
+      }
+      return;
+    }
+    dispatch(() -> target.accept(value));
   }
 
   /** Runs {@code callback} after every callback dispatched before it. */

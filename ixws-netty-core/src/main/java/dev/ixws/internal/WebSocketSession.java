@@ -200,7 +200,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   private WebSocketSendInfo write(WebSocketFrame frame) {
     long payloadSize = frame.content().readableBytes();
     channel.writeAndFlush(frame, channel.voidPromise());
-    return WebSocketSendInfo.sent(payloadSize, Frames.wireSize(payloadSize, config.client()));
+    return SendResults.sent(payloadSize, config.client());
   }
 
   private WebSocketSendInfo notOpen(long payloadSize) {
