@@ -165,15 +165,7 @@ class ChromiumAgainstOurServerTest {
 
   @Test
   void ourServerCloseWith4001AndReasonReachesTheBrowser() {
-    startServer(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }));
+    startServer(TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"));
 
     String report = chromium.run(scenario("server-close", ""), SCENARIO_TIMEOUT);
 

@@ -92,15 +92,7 @@ class OurServerBehindNginxTest {
   @Test
   void ourServerCloseWith4001AndReasonReachesOurClientThroughNginx() {
     startServerBehindNginx(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }),
-        PROXY_READ_TIMEOUT);
+        TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"), PROXY_READ_TIMEOUT);
     connectClient("/ws/close");
 
     assertEquals(new WebSocketCloseInfo(4001, "server bye", true), nextClose(clientEvents));

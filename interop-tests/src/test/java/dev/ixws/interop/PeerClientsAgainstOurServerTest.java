@@ -68,15 +68,7 @@ class PeerClientsAgainstOurServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Peer.class)
   void ourServerCloseWith4001AndReasonReachesThePeer(Peer peer) {
-    startServer(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }));
+    startServer(TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"));
 
     assertScenario(
         peer,

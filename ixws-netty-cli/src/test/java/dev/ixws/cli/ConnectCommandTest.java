@@ -179,19 +179,9 @@ class ConnectCommandTest {
     }
   }
 
-  private interface ServerBehaviour {
-    void onMessage(WebSocket webSocket, WebSocketMessage msg);
-  }
-
-  private void startServer(ServerBehaviour behaviour, String... subprotocols) {
+  private void startServer(TestServers.Handler behaviour, String... subprotocols) {
     server =
-        TestServers.serving(
-                (webSocket, state) ->
-                    webSocket.setOnMessageCallback(
-                        msg -> {
-                          serverEvents.accept(msg);
-                          behaviour.onMessage(webSocket, msg);
-                        }))
+        TestServers.serving(TestServers.recording(serverEvents::accept, behaviour))
             .subprotocols(subprotocols)
             .start();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.client.WebSocket;
 import dev.ixws.server.OnConnectionCallback;
 import dev.ixws.server.WebSocketServer;
 import java.util.function.Consumer;
@@ -33,19 +34,54 @@ public final class TestServers {
     return server;
   }
 
+  /** What a test server does with one event of one of its connections. */
+  @FunctionalInterface
+  public interface Handler {
+    /** {@code msg} arrived on {@code webSocket}; runs on its event loop, so it must not block. */
+    void onMessage(WebSocket webSocket, WebSocketMessage msg);
+  }
+
+  /**
+   * A connection callback whose connections hand each event to {@code recorder} and then to {@code
+   * handler}.
+   */
+  public static OnConnectionCallback recording(
+      Consumer<WebSocketMessage> recorder, Handler handler) {
+    return (webSocket, state) ->
+        webSocket.setOnMessageCallback(
+            msg -> {
+              recorder.accept(msg);
+              handler.onMessage(webSocket, msg);
+            });
+  }
+
   /**
    * A connection callback whose connections hand each event to {@code recorder} and then echo each
    * text or binary message back as it came.
    */
   public static OnConnectionCallback echoing(Consumer<WebSocketMessage> recorder) {
-    return (webSocket, state) ->
-        webSocket.setOnMessageCallback(
-            msg -> {
-              recorder.accept(msg);
-              if (msg.type() == WebSocketMessageType.MESSAGE) {
-                webSocket.send(msg.str(), msg.binary());
-              }
-            });
+    return recording(
+        recorder,
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.MESSAGE) {
+            webSocket.send(msg.str(), msg.binary());
+          }
+        });
+  }
+
+  /**
+   * A connection callback whose connections hand each event to {@code recorder} and that the server
+   * closes with {@code code} and {@code reason} as soon as they open.
+   */
+  public static OnConnectionCallback closingOnOpen(
+      Consumer<WebSocketMessage> recorder, int code, String reason) {
+    return recording(
+        recorder,
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.OPEN) {
+            webSocket.close(code, reason);
+          }
+        });
   }
 
   /** An echo server: each text or binary message goes back as it came. */
