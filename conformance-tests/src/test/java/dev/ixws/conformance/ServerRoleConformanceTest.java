@@ -2,11 +2,9 @@ package dev.ixws.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
-import dev.ixws.WebSocketMessageType;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.RawWebSocketClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,18 +30,7 @@ class ServerRoleConformanceTest {
 
   @BeforeAll
   static void startEchoServer() {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.echo().start();
   }
 
   @AfterAll

@@ -14,6 +14,7 @@ import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -151,9 +152,7 @@ class ClientExamplesTest {
 
   @Test
   void errorReports503WhenTheServerHasItsMaximumOfConnections() throws Exception {
-    WebSocketServer full = new WebSocketServer(0, "127.0.0.1", 5, 1, 3);
-    assertTrue(full.listen().ok());
-    full.start();
+    WebSocketServer full = TestServers.started(new WebSocketServer(0, "127.0.0.1", 5, 1, 3));
     WebSocket first = new WebSocket();
     try {
       first.setUrl("ws://127.0.0.1:" + full.getPort() + "/");

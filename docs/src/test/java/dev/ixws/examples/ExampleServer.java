@@ -1,10 +1,8 @@
 package dev.ixws.examples;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 
 /**
@@ -24,28 +22,26 @@ final class ExampleServer implements AutoCloseable {
   private final EventRecorder<WebSocketMessage> opens = new EventRecorder<>();
 
   ExampleServer() {
-    server = new WebSocketServer(0);
-    server.addSubprotocol(SUBPROTOCOL);
-    server.setOnConnectionCallback(
-        (webSocket, connectionState) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  switch (msg.type()) {
-                    case OPEN -> {
-                      opens.accept(msg);
-                      switch (msg.openInfo().uri()) {
-                        case "/bye" -> webSocket.close(BYE_CODE, BYE_REASON);
-                        case "/ping" -> webSocket.ping(SERVER_PING);
-                        default -> {}
-                      }
-                    }
-                    case MESSAGE -> webSocket.send(msg.str(), msg.binary());
-                    default -> {}
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server =
+        TestServers.serving(
+                (webSocket, connectionState) ->
+                    webSocket.setOnMessageCallback(
+                        msg -> {
+                          switch (msg.type()) {
+                            case OPEN -> {
+                              opens.accept(msg);
+                              switch (msg.openInfo().uri()) {
+                                case "/bye" -> webSocket.close(BYE_CODE, BYE_REASON);
+                                case "/ping" -> webSocket.ping(SERVER_PING);
+                                default -> {}
+                              }
+                            }
+                            case MESSAGE -> webSocket.send(msg.str(), msg.binary());
+                            default -> {}
+                          }
+                        }))
+            .subprotocols(SUBPROTOCOL)
+            .start();
   }
 
   /** {@code ws://127.0.0.1:<port><path>}. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium running a driver page that executes WebSocket scenarios in the
@@ -72,9 +69,7 @@ final class Chromium implements AutoCloseable {
    * Fails the test if Chromium is not installed or does not load the page in time.
    */
   static Chromium start() {
-    if (!Files.isExecutable(EXECUTABLE)) {
-      fail("chromium is missing (" + EXECUTABLE + "): apt-get install chromium");
-    }
+    ExternalProgram.requireInstalled(EXECUTABLE, "chromium");
     Chromium chromium;
     try {
       chromium = new Chromium();
@@ -109,16 +104,7 @@ final class Chromium implements AutoCloseable {
             "--disable-background-timer-throttling",
             "--disable-renderer-backgrounding",
             pageUrl());
-    try {
-      process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new AssertionError("cannot start " + command, e);
-    }
+    process = ExternalProgram.start(command, log);
     try {
       Boolean asked = polled.poll(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (asked == null) {
@@ -155,19 +141,7 @@ final class Chromium implements AutoCloseable {
 
   /** The browser's version line, e.g. {@code Chromium 156.0.8078.79 ...}. */
   static String version() {
-    try {
-      Process check = new ProcessBuilder(EXECUTABLE.toString(), "--version").start();
-      if (!check.waitFor(20, TimeUnit.SECONDS)) {
-        check.destroyForcibly();
-        return "unknown";
-      }
-      return new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
+    return ExternalProgram.version(new ProcessBuilder(EXECUTABLE.toString(), "--version"));
   }
 
   /** Kills the browser with every process it started, stops the page server, removes the files. */
@@ -187,7 +161,7 @@ final class Chromium implements AutoCloseable {
     }
     http.stop(0);
     httpThreads.shutdownNow();
-    deleteRecursively(directory);
+    ExternalProgram.deleteRecursively(directory);
   }
 
   private void servePage(HttpExchange exchange) throws IOException {
@@ -262,22 +236,5 @@ final class Chromium implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  static void deleteRecursively(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              path -> {
-                try {
-                  Files.deleteIfExists(path);
-                } catch (IOException e) {
-                  // A file still held by a dying process; the temp directory is cleaned later.
-                }
-              });
-    } catch (IOException e) {
-      // Nothing to delete, or not readable: leave it to the temp directory's cleanup.
-    }
   }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.server.OnConnectionCallback;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -165,15 +165,7 @@ class ChromiumAgainstOurServerTest {
 
   @Test
   void ourServerCloseWith4001AndReasonReachesTheBrowser() {
-    startServer(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }));
+    startServer(TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"));
 
     String report = chromium.run(scenario("server-close", ""), SCENARIO_TIMEOUT);
 
@@ -229,14 +221,7 @@ class ChromiumAgainstOurServerTest {
 
   /** A connection callback that records every event and echoes each message as it came. */
   private OnConnectionCallback echoing() {
-    return (webSocket, state) ->
-        webSocket.setOnMessageCallback(
-            message -> {
-              serverEvents.accept(message);
-              if (message.type() == WebSocketMessageType.MESSAGE) {
-                webSocket.send(message.bytes(), message.binary());
-              }
-            });
+    return TestServers.echoing(serverEvents::accept);
   }
 
   private WebSocketMessage nextMessage() {
@@ -251,14 +236,7 @@ class ChromiumAgainstOurServerTest {
 
   /** Starts our server on a free port with {@code callback}, supporting {@code subprotocols}. */
   private void startServer(OnConnectionCallback callback, String... subprotocols) {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(callback);
-    for (String subprotocol : subprotocols) {
-      server.addSubprotocol(subprotocol);
-    }
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.serving(callback).subprotocols(subprotocols).start();
   }
 
   /** The JSON scenario for the page: its name, our server's URL and {@code moreFields}. */

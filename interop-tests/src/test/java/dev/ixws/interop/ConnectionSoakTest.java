@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.Await;
 import dev.ixws.testkit.RawConnection;
 import dev.ixws.testkit.RawWebSocketClient;
@@ -129,9 +129,7 @@ class ConnectionSoakTest {
                     default -> {}
                   }
                 }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    TestServers.started(server);
     try {
       for (int round = 0; round < rounds; round++) {
         runRound(server.getPort(), clientsPerRound, abrupt);

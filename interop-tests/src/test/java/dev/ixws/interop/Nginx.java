@@ -2,7 +2,6 @@ package dev.ixws.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,9 +45,7 @@ final class Nginx implements AutoCloseable {
    * {@code readTimeout}; fails the test if nginx is missing or does not start.
    */
   static Nginx start(int backendPort, Duration readTimeout) {
-    if (!Files.isExecutable(EXECUTABLE)) {
-      fail("nginx is missing (" + EXECUTABLE + "): apt-get install nginx");
-    }
+    ExternalProgram.requireInstalled(EXECUTABLE, "nginx");
     Path prefix;
     try {
       prefix = Files.createTempDirectory("ixws-nginx");
@@ -68,7 +65,7 @@ final class Nginx implements AutoCloseable {
       lastError = nginx.errorLog();
       nginx.close(false);
     }
-    Chromium.deleteRecursively(prefix);
+    ExternalProgram.deleteRecursively(prefix);
     fail("nginx did not start in " + PORT_ATTEMPTS + " attempts; error log:\n" + lastError);
     throw new AssertionError("unreachable");
   }
@@ -92,17 +89,7 @@ final class Nginx implements AutoCloseable {
             prefix.resolve("error.log").toString(),
             "-g",
             "daemon off; pid " + prefix.resolve("nginx.pid") + ";");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(prefix.resolve("nginx.out").toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      return new Nginx(prefix, process, port);
-    } catch (IOException e) {
-      throw new AssertionError("cannot start " + command, e);
-    }
+    return new Nginx(prefix, ExternalProgram.start(command, prefix.resolve("nginx.out")), port);
   }
 
   private static String config(Path prefix, int port, int backendPort, Duration readTimeout) {
@@ -149,20 +136,9 @@ final class Nginx implements AutoCloseable {
 
   /** nginx's version line, e.g. {@code nginx version: nginx/1.22.1}. */
   static String version() {
-    try {
-      Process check =
-          new ProcessBuilder(EXECUTABLE.toString(), "-v").redirectErrorStream(true).start();
-      if (!check.waitFor(20, TimeUnit.SECONDS)) {
-        check.destroyForcibly();
-        return "unknown";
-      }
-      return new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
+    // nginx -v prints to stderr.
+    return ExternalProgram.version(
+        new ProcessBuilder(EXECUTABLE.toString(), "-v").redirectErrorStream(true));
   }
 
   /** nginx's error log so far, for failure messages. */
@@ -198,7 +174,7 @@ final class Nginx implements AutoCloseable {
     }
     workers.forEach(ProcessHandle::destroyForcibly);
     if (deletePrefix) {
-      Chromium.deleteRecursively(prefix);
+      ExternalProgram.deleteRecursively(prefix);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketMessage;
@@ -13,6 +12,7 @@ import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.OnConnectionCallback;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import java.time.Duration;
 import java.util.List;
@@ -92,15 +92,7 @@ class OurServerBehindNginxTest {
   @Test
   void ourServerCloseWith4001AndReasonReachesOurClientThroughNginx() {
     startServerBehindNginx(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }),
-        PROXY_READ_TIMEOUT);
+        TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"), PROXY_READ_TIMEOUT);
     connectClient("/ws/close");
 
     assertEquals(new WebSocketCloseInfo(4001, "server bye", true), nextClose(clientEvents));
@@ -195,26 +187,12 @@ class OurServerBehindNginxTest {
 
   /** A connection callback that records every event and echoes each message as it came. */
   private OnConnectionCallback echoing() {
-    return (webSocket, state) ->
-        webSocket.setOnMessageCallback(
-            message -> {
-              serverEvents.accept(message);
-              if (message.type() == WebSocketMessageType.MESSAGE) {
-                webSocket.send(message.bytes(), message.binary());
-              }
-            });
+    return TestServers.echoing(serverEvents::accept);
   }
 
   private void startServerBehindNginx(
       OnConnectionCallback callback, Duration proxyReadTimeout, String... subprotocols) {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(callback);
-    for (String subprotocol : subprotocols) {
-      server.addSubprotocol(subprotocol);
-    }
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.serving(callback).subprotocols(subprotocols).start();
     nginx = Nginx.start(server.getPort(), proxyReadTimeout);
   }
 

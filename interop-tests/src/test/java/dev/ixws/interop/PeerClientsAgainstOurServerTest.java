@@ -3,12 +3,12 @@ package dev.ixws.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.server.OnConnectionCallback;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import java.time.Duration;
 import java.util.List;
@@ -68,15 +68,7 @@ class PeerClientsAgainstOurServerTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Peer.class)
   void ourServerCloseWith4001AndReasonReachesThePeer(Peer peer) {
-    startServer(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                message -> {
-                  serverEvents.accept(message);
-                  if (message.type() == WebSocketMessageType.OPEN) {
-                    webSocket.close(4001, "server bye");
-                  }
-                }));
+    startServer(TestServers.closingOnOpen(serverEvents::accept, 4001, "server bye"));
 
     assertScenario(
         peer,
@@ -130,26 +122,12 @@ class PeerClientsAgainstOurServerTest {
 
   /** A connection callback that records every event and echoes each message as it came. */
   private OnConnectionCallback echoing() {
-    return (webSocket, state) ->
-        webSocket.setOnMessageCallback(
-            message -> {
-              serverEvents.accept(message);
-              if (message.type() == WebSocketMessageType.MESSAGE) {
-                webSocket.send(message.str(), message.binary());
-              }
-            });
+    return TestServers.echoing(serverEvents::accept);
   }
 
   /** Starts our server on a free port with {@code callback}, supporting {@code subprotocols}. */
   private void startServer(OnConnectionCallback callback, String... subprotocols) {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(callback);
-    for (String subprotocol : subprotocols) {
-      server.addSubprotocol(subprotocol);
-    }
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.serving(callback).subprotocols(subprotocols).start();
   }
 
   /** Runs {@code scenario} of {@code peer}'s client against our server and checks its report. */

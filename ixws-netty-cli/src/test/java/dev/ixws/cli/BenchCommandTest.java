@@ -3,9 +3,9 @@ package dev.ixws.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -32,21 +32,19 @@ class BenchCommandTest {
 
   @BeforeEach
   void startEchoServer() {
-    server = new WebSocketServer(0, "127.0.0.1");
-    server.setOnConnectionCallback(
-        (webSocket, state) -> {
-          remoteIps.add(state.getRemoteIp());
-          webSocket.setOnMessageCallback(
-              msg -> {
-                if (msg.type() == WebSocketMessageType.MESSAGE) {
-                  binaryFlags.add(msg.binary());
-                  webSocket.send(msg.str(), msg.binary());
-                }
-              });
-        });
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server =
+        TestServers.serving(
+                (webSocket, state) -> {
+                  remoteIps.add(state.getRemoteIp());
+                  webSocket.setOnMessageCallback(
+                      msg -> {
+                        if (msg.type() == WebSocketMessageType.MESSAGE) {
+                          binaryFlags.add(msg.binary());
+                          webSocket.send(msg.str(), msg.binary());
+                        }
+                      });
+                })
+            .start();
   }
 
   @AfterEach

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,9 +161,7 @@ class ConnectCommandTest {
   @Test
   void refusedHandshakePrintsTheHttpStatus() {
     // One connection allowed and taken: the command's handshake is answered with 503.
-    server = new WebSocketServer(0, "127.0.0.1", 5, 1, 3);
-    assertTrue(server.listen().ok());
-    server.start();
+    server = TestServers.started(new WebSocketServer(0, "127.0.0.1", 5, 1, 3));
     EventRecorder<WebSocketMessage> occupantEvents = new EventRecorder<>();
     WebSocket occupant = new WebSocket();
     occupant.setUrl(url("/"));
@@ -181,25 +179,11 @@ class ConnectCommandTest {
     }
   }
 
-  private interface ServerBehaviour {
-    void onMessage(WebSocket webSocket, WebSocketMessage msg);
-  }
-
-  private void startServer(ServerBehaviour behaviour, String... subprotocols) {
-    server = new WebSocketServer(0);
-    for (String subprotocol : subprotocols) {
-      server.addSubprotocol(subprotocol);
-    }
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  serverEvents.accept(msg);
-                  behaviour.onMessage(webSocket, msg);
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+  private void startServer(TestServers.Handler behaviour, String... subprotocols) {
+    server =
+        TestServers.serving(TestServers.recording(serverEvents::accept, behaviour))
+            .subprotocols(subprotocols)
+            .start();
   }
 
   private String url(String target) {

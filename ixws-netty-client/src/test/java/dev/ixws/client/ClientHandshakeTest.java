@@ -10,7 +10,6 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawConnection;
 import dev.ixws.testkit.RawFrames;
@@ -20,14 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,50 +31,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Our client against a server played by hand over a raw socket. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class ClientHandshakeTest {
+class ClientHandshakeTest extends RawServerClientBase {
 
-  private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private RawHttpServer raw;
-  private WebSocket client;
-  private final EventRecorder<WebSocketMessage> events = new EventRecorder<>();
-
-  @BeforeEach
-  void setUp() throws IOException {
-    raw = new RawHttpServer();
-    client = new WebSocket();
-    client.setUrl("ws://127.0.0.1:" + raw.port() + "/chat?room=1");
-    client.setOnMessageCallback(events::accept);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    client.stop();
-    raw.close();
-  }
-
-  /** Accepts the client, reads its request, and answers a valid 101 plus {@code extra} bytes. */
-  private RawConnection acceptUpgrade(byte[] extra, String... extraHeaders) throws IOException {
-    RawConnection conn = raw.accept(WAIT);
-    HttpHead request = conn.readHead();
-    String response =
-        RawHttpServer.switchingProtocols(request.header("Sec-WebSocket-Key"), extraHeaders);
-    byte[] head = response.getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = new byte[head.length + extra.length];
-    System.arraycopy(head, 0, all, 0, head.length);
-    System.arraycopy(extra, 0, all, head.length, extra.length);
-    conn.write(all);
-    return conn;
-  }
-
-  private RawConnection acceptUpgrade() throws IOException {
-    return acceptUpgrade(new byte[0]);
-  }
-
-  private WebSocketMessage next(WebSocketMessageType type) {
-    WebSocketMessage message = events.next();
-    assertEquals(type, message.type(), "event " + message);
-    return message;
+  @Override
+  String path() {
+    return "/chat?room=1";
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -7,55 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
-import dev.ixws.testkit.EventRecorder;
-import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawConnection;
-import dev.ixws.testkit.RawHttpServer;
 import dev.ixws.testkit.WsFrame;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The client's heartbeat against a hand-played server that may never answer a ping. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class ClientHeartbeatTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
-
-  private RawHttpServer raw;
-  private WebSocket client;
-  private final EventRecorder<WebSocketMessage> events = new EventRecorder<>();
-
-  @BeforeEach
-  void setUp() throws IOException {
-    raw = new RawHttpServer();
-    client = new WebSocket();
-    client.setUrl("ws://127.0.0.1:" + raw.port() + "/");
-    client.setOnMessageCallback(events::accept);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    client.stop();
-    raw.close();
-  }
-
-  private RawConnection acceptUpgrade() throws IOException {
-    RawConnection conn = raw.accept(WAIT);
-    HttpHead request = conn.readHead();
-    conn.write(RawHttpServer.switchingProtocols(request.header("Sec-WebSocket-Key")));
-    return conn;
-  }
-
-  private WebSocketMessage next(WebSocketMessageType type) {
-    WebSocketMessage message = events.next();
-    assertEquals(type, message.type(), "event " + message);
-    return message;
-  }
+class ClientHeartbeatTest extends RawServerClientBase {
 
   @Test
   void pingIntervalIsOffByDefaultAndReadBack() {

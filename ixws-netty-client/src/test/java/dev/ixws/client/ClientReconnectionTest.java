@@ -13,7 +13,6 @@ import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
 import dev.ixws.internal.EventLoops;
-import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawConnection;
 import dev.ixws.testkit.RawHttpServer;
@@ -27,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,9 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * new TCP connection.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
-class ClientReconnectionTest {
-
-  private static final Duration WAIT = Duration.ofSeconds(5);
+class ClientReconnectionTest extends RawServerClientBase {
 
   /** Long enough to see a reconnection that should not happen (every wait here is shorter). */
   private static final Duration QUIET = Duration.ofMillis(1500);
@@ -48,32 +44,16 @@ class ClientReconnectionTest {
   /** stop() must return well within this. */
   private static final long PROMPT_MILLIS = 2000;
 
-  private RawHttpServer raw;
-  private WebSocket client;
-  private final EventRecorder<WebSocketMessage> events = new EventRecorder<>();
   private Set<Thread> threadsBefore;
 
+  /** Takes the thread snapshot before the base class makes the raw server and the client. */
   @BeforeEach
+  @Override
   void setUp() throws IOException {
     // Start the shared event loops first so that their threads are not counted as new ones.
     EventLoops.group();
     threadsBefore = Set.copyOf(Thread.getAllStackTraces().keySet());
-    raw = new RawHttpServer();
-    client = new WebSocket();
-    client.setUrl("ws://127.0.0.1:" + raw.port() + "/");
-    client.setOnMessageCallback(events::accept);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    client.stop();
-    raw.close();
-  }
-
-  private WebSocketMessage next(WebSocketMessageType type) {
-    WebSocketMessage message = events.next();
-    assertEquals(type, message.type(), "event " + message);
-    return message;
+    super.setUp();
   }
 
   /** Accepts the next attempt and answers its handshake with 503. */
@@ -84,14 +64,6 @@ class ClientReconnectionTest {
       assertTrue(conn.awaitPeerClose(WAIT), "the client hangs up after a rejection");
       return request;
     }
-  }
-
-  /** Accepts the next attempt and completes its handshake. */
-  private RawConnection acceptUpgrade() throws IOException {
-    RawConnection conn = raw.accept(WAIT);
-    HttpHead request = conn.readHead();
-    conn.write(RawHttpServer.switchingProtocols(request.header("Sec-WebSocket-Key")));
-    return conn;
   }
 
   private void assertErrorInfo(

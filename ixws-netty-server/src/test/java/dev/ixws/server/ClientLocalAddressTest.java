@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.client.WebSocket;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +28,7 @@ class ClientLocalAddressTest {
   void startServer() {
     server = new WebSocketServer(0, "127.0.0.1");
     server.setOnConnectionCallback((webSocket, state) -> remoteIps.accept(state.getRemoteIp()));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    TestServers.started(server);
     client.setUrl("ws://127.0.0.1:" + server.getPort() + "/");
     client.disableAutomaticReconnection();
   }

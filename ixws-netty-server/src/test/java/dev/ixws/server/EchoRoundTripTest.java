@@ -3,11 +3,11 @@ package dev.ixws.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,18 +19,7 @@ class EchoRoundTripTest {
 
   @BeforeEach
   void startServer() {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.echo().start();
   }
 
   @AfterEach

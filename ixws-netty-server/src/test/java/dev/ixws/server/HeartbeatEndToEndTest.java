@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.Await;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.RawWebSocketClient;
@@ -53,9 +53,7 @@ class HeartbeatEndToEndTest {
     server = newServer;
     server.setOnConnectionCallback(
         (webSocket, state) -> webSocket.setOnMessageCallback(sink::accept));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    TestServers.started(server);
     return server.getPort();
   }
 

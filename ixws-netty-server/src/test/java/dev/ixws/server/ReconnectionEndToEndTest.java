@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
 import dev.ixws.client.WebSocket;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,18 +56,7 @@ class ReconnectionEndToEndTest {
 
   /** An echo server on {@code port} (0: any), listening and started. */
   private WebSocketServer startEchoServer(int port) {
-    WebSocketServer server = new WebSocketServer(port);
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    WebSocketServer server = TestServers.echo().port(port).start();
     servers.add(server);
     return server;
   }
@@ -178,11 +167,9 @@ class ReconnectionEndToEndTest {
 
   @Test
   void serverSideCloseIsFollowedByAnImmediateReconnection() {
-    WebSocketServer server = new WebSocketServer(0);
     EventRecorder<WebSocket> accepted = new EventRecorder<>();
-    server.setOnConnectionCallback((webSocket, state) -> accepted.accept(webSocket));
-    assertTrue(server.listen().ok());
-    server.start();
+    WebSocketServer server =
+        TestServers.serving((webSocket, state) -> accepted.accept(webSocket)).start();
     servers.add(server);
     client.setUrl("ws://127.0.0.1:" + server.getPort() + "/");
     client.start();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawFrames;
@@ -35,19 +35,7 @@ class ServerFramingTest {
 
   @BeforeEach
   void startEchoServer() {
-    server = new WebSocketServer(0);
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  serverEvents.accept(msg);
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.echo(serverEvents::accept).start();
     port = server.getPort();
   }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawWebSocketClient;
@@ -30,22 +30,7 @@ class ServerHandshakeTest {
   private final EventRecorder<WebSocketMessage> serverEvents = new EventRecorder<>();
 
   private int start(String... subprotocols) {
-    server = new WebSocketServer(0);
-    for (String subprotocol : subprotocols) {
-      server.addSubprotocol(subprotocol);
-    }
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  serverEvents.accept(msg);
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.echo(serverEvents::accept).subprotocols(subprotocols).start();
     return server.getPort();
   }
 

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.Await;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.RawWebSocketClient;
@@ -40,10 +40,7 @@ class ServerLifecycleTest {
   private WebSocketServer server;
 
   private int listen(WebSocketServer newServer) {
-    server = newServer;
-    ListenResult result = server.listen();
-    assertTrue(result.ok(), result.errorMessage());
-    server.start();
+    server = TestServers.started(newServer);
     return server.getPort();
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ixws.WebSocketMessageType;
+import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawWebSocketClient;
 import java.io.IOException;
@@ -21,17 +21,11 @@ class ServerLimitsTest {
   private WebSocketServer server;
 
   private int start(int maxConnections, int handshakeTimeoutSecs) {
-    server = new WebSocketServer(0, "127.0.0.1", 5, maxConnections, handshakeTimeoutSecs);
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(
-                msg -> {
-                  if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    webSocket.send(msg.str(), msg.binary());
-                  }
-                }));
-    assertTrue(server.listen().ok());
-    server.start();
+    server =
+        TestServers.echo()
+            .maxConnections(maxConnections)
+            .handshakeTimeoutSecs(handshakeTimeoutSecs)
+            .start();
     return server.getPort();
   }
 
