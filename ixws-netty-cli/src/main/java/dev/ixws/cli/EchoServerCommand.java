@@ -137,11 +137,7 @@ final class EchoServerCommand implements Callable<Integer> {
                   + msg.size()
                   + " bytes");
         }
-        if (msg.binary()) {
-          webSocket.sendBinary(msg.data());
-        } else {
-          webSocket.sendText(msg.str());
-        }
+        webSocket.send(msg); // in the same mode, bytes as received
       }
       case CLOSE -> {
         if (!quiet) {

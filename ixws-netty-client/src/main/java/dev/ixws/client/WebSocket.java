@@ -6,6 +6,7 @@ import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
 import dev.ixws.client.internal.ClientLifecycle;
 import dev.ixws.client.internal.ClientSpec;
@@ -689,6 +690,22 @@ public final class WebSocket {
   public WebSocketSendInfo send(byte[] data, boolean binary) {
     Objects.requireNonNull(data, "data");
     return binary ? sendBinary(data) : sendText(new String(data, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Sends {@code message}, a {@code MESSAGE} received on any WebSocket, as it arrived: text as
+   * text, binary as binary, its bytes copied straight into the frame without decoding a text
+   * payload to a string and encoding it again. For echo servers, relays and gateways. Not in
+   * IXWebSocket (IX code writes {@code send(msg->str, msg->binary)}, which works here too).
+   *
+   * @throws IllegalArgumentException if {@code message} is not of type {@code MESSAGE}
+   */
+  public WebSocketSendInfo send(WebSocketMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (message.type() != WebSocketMessageType.MESSAGE) {
+      throw new IllegalArgumentException("only MESSAGE messages can be sent: " + message);
+    }
+    return send(OutgoingMessage.received(message));
   }
 
   /** Sends a text message. */

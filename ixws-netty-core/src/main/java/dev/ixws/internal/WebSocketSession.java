@@ -134,6 +134,21 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     return write(new BinaryWebSocketFrame(Frames.latin1(ch.alloc(), bytes)));
   }
 
+  /**
+   * Sends a received {@code MESSAGE} as it arrived (text as text, binary as binary): its bytes are
+   * copied straight into the frame, never decoded to a string and encoded again. Safe from any
+   * thread.
+   */
+  public WebSocketSendInfo sendMessage(WebSocketMessage message) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(message.size());
+    }
+    ByteBuf payload = Frames.copy(ch.alloc(), message.data());
+    return write(
+        message.binary() ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
+  }
+
   /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
   public WebSocketSendInfo ping(byte[] payload) {
     if (payload.length > Frames.MAX_CONTROL_PAYLOAD) {

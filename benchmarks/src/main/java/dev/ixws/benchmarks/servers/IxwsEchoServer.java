@@ -23,11 +23,7 @@ public final class IxwsEchoServer {
             webSocket.setOnMessageCallback(
                 (WebSocketMessage msg) -> {
                   if (msg.type() == WebSocketMessageType.MESSAGE) {
-                    if (msg.binary()) {
-                      webSocket.sendBinary(msg.data());
-                    } else {
-                      webSocket.sendText(msg.str());
-                    }
+                    webSocket.send(msg); // in the same mode, bytes as received
                   }
                 }));
     var result = server.listen();
