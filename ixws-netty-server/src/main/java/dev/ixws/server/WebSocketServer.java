@@ -9,20 +9,8 @@ import dev.ixws.internal.HeartbeatConfig;
 import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
-import dev.ixws.server.internal.ConnectionListener;
-import dev.ixws.server.internal.ServerHandshakeHandler;
+import dev.ixws.server.internal.ServerListener;
 import dev.ixws.server.internal.ServerSpec;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -73,10 +60,6 @@ public final class WebSocketServer {
   /** IX's {@code kDefaultHandShakeTimeoutSecs}. */
   public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS = 3;
 
-  private static final int MAX_INITIAL_LINE_BYTES = 8192;
-  private static final int MAX_HEADER_BYTES = 8192;
-  private static final int MAX_REQUEST_BYTES = 8192;
-
   private final int requestedPort;
   private final String host;
   private final int backlog;
@@ -96,12 +79,10 @@ public final class WebSocketServer {
   private int pongTimeoutSecs;
   private int maxMissedPongs;
   // Lifecycle, guarded by lock.
-  private Channel serverChannel;
+  private ServerListener listener;
   private boolean stopped;
 
   private final Map<WebSocket, WebSocketSession> clients = new ConcurrentHashMap<>();
-  private final AtomicInteger connections = new AtomicInteger();
-  private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final CountDownLatch stopLatch = new CountDownLatch(1);
 
   /** A server on port 8080 of 127.0.0.1. */
@@ -264,7 +245,7 @@ public final class WebSocketServer {
   public ListenResult listen() {
     ServerSpec spec;
     synchronized (lock) {
-      if (serverChannel != null || stopped) {
+      if (listener != null || stopped) {
         return new ListenResult(false, "listen() was already called on this server");
       }
       spec =
@@ -283,63 +264,28 @@ public final class WebSocketServer {
                           pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs)),
               callbackExecutor);
     }
-    ConnectionListener listener = this::onOpen;
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(EventLoops.group())
-            .channel(EventLoops.transport().serverSocketChannel())
-            .option(ChannelOption.SO_BACKLOG, backlog)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .option(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    allChannels.add(ch);
-                    // A separate decoder, not HttpServerCodec: Netty's handshaker then replaces the
-                    // decoder in place, which hands any bytes read after the request (a client's
-                    // first frame in the same segment) to the frame decoder instead of losing them.
-                    ch.pipeline()
-                        .addLast(
-                            "http-decoder",
-                            new HttpRequestDecoder(
-                                MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_BYTES))
-                        .addLast("http-encoder", new HttpResponseEncoder())
-                        .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                        .addLast(
-                            "ws-handshake",
-                            new ServerHandshakeHandler(spec, connections, listener));
-                  }
-                });
-    ChannelFuture bind = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
-    if (!bind.isSuccess()) {
-      Throwable cause = bind.cause();
-      return new ListenResult(
-          false,
-          "Cannot listen on "
-              + host
-              + ":"
-              + requestedPort
-              + ": "
-              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+    ServerListener bound;
+    try {
+      bound = ServerListener.bind(host, requestedPort, backlog, spec, this::onOpen);
+    } catch (IllegalStateException e) {
+      return new ListenResult(false, e.getMessage());
     }
     synchronized (lock) {
-      serverChannel = bind.channel();
+      listener = bound;
     }
     return new ListenResult(true, "");
   }
 
   /** Starts accepting connections (IX's {@code start()}); returns at once. */
   public void start() {
-    Channel channel;
+    ServerListener bound;
     synchronized (lock) {
-      channel = serverChannel;
+      bound = listener;
     }
-    if (channel == null) {
+    if (bound == null) {
       throw new IllegalStateException("call listen() before start()");
     }
-    channel.config().setAutoRead(true);
+    bound.startAccepting();
   }
 
   /**
@@ -368,16 +314,16 @@ public final class WebSocketServer {
       stopper.start();
       return;
     }
-    Channel channel;
+    ServerListener bound;
     synchronized (lock) {
       if (stopped) {
         return;
       }
       stopped = true;
-      channel = serverChannel;
+      bound = listener;
     }
-    if (channel != null) {
-      channel.close().awaitUninterruptibly();
+    if (bound != null) {
+      bound.close();
     }
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Map.Entry<WebSocket, WebSocketSession> client : clients.entrySet()) {
@@ -395,7 +341,9 @@ public final class WebSocketServer {
     } catch (Exception e) {
       // Stragglers are dropped below.
     }
-    allChannels.close().awaitUninterruptibly(2000);
+    if (bound != null) {
+      bound.dropConnections(2000);
+    }
     stopLatch.countDown();
   }
 
@@ -406,9 +354,7 @@ public final class WebSocketServer {
    */
   public int getPort() {
     synchronized (lock) {
-      return serverChannel == null
-          ? 0
-          : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+      return listener == null ? 0 : listener.port();
     }
   }
 
