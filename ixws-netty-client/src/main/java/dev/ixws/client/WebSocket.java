@@ -18,6 +18,7 @@ import dev.ixws.internal.CallbackDispatcher;
 import dev.ixws.internal.EventLoops;
 import dev.ixws.internal.Frames;
 import dev.ixws.internal.HeartbeatConfig;
+import dev.ixws.internal.SendResults;
 import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.Subprotocols;
 import dev.ixws.internal.WebSocketSession;
@@ -557,7 +558,6 @@ public final class WebSocket {
         timeoutSecs * 1000L,
         new SessionConfig(
             true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong, heartbeat),
-        callbackExecutor,
         localAddress);
   }
 
@@ -754,15 +754,15 @@ public final class WebSocket {
   /** Sends a ping with {@code data} as payload; over 125 bytes it is refused. */
   public WebSocketSendInfo ping(byte[] data) {
     Objects.requireNonNull(data, "data");
+    if (data.length > Frames.MAX_CONTROL_PAYLOAD) {
+      return WebSocketSession.refusePing(data.length);
+    }
     WebSocketSession current = currentSession();
-    return current == null && data.length <= Frames.MAX_CONTROL_PAYLOAD
-        ? notOpen(data.length)
-        : current == null ? WebSocketSession.refusePing(data.length) : current.ping(data);
+    return current == null ? notOpen(data.length) : current.ping(data);
   }
 
   private WebSocketSendInfo notOpen(long size) {
-    return WebSocketSendInfo.failed(
-        size, "the connection is not open (ready state " + getReadyState() + ")");
+    return SendResults.notOpen(size, getReadyState());
   }
 
   // ------------------------------------------------------------------ state

@@ -16,16 +16,10 @@ final class MessageAssembler {
   private byte[] buffer = new byte[0];
   private int length;
   private boolean binary;
-  private boolean inProgress;
   private long wireSize;
 
   MessageAssembler(int maxMessageSize) {
     this.maxMessageSize = maxMessageSize;
-  }
-
-  /** Whether a fragmented message has started and not finished. */
-  boolean inProgress() {
-    return inProgress;
   }
 
   /** Whether the message being assembled is binary. */
@@ -41,7 +35,6 @@ final class MessageAssembler {
   /** Starts a message with its first (non-final) frame. */
   void start(boolean isBinary, ByteBuf payload, long frameWireSize) {
     binary = isBinary;
-    inProgress = true;
     length = 0;
     wireSize = 0;
     append(payload, frameWireSize);
@@ -75,7 +68,6 @@ final class MessageAssembler {
   void reset() {
     buffer = new byte[0];
     length = 0;
-    inProgress = false;
     wireSize = 0;
   }
 }

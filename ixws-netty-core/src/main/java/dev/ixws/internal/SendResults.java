@@ -1,13 +1,14 @@
 package dev.ixws.internal;
 
+import dev.ixws.ReadyState;
 import dev.ixws.WebSocketSendInfo;
 
 /**
- * The results of successful sends, shared for small payloads: a send returns one immutable result
- * per size instead of allocating one per message (it showed up in allocation profiles of
- * small-message echo).
+ * The results of sends, for the session and the client alike. Successful sends of small payloads
+ * share one immutable result per size instead of allocating one per message (it showed up in
+ * allocation profiles of small-message echo).
  */
-final class SendResults {
+public final class SendResults {
 
   /** Payloads below this size get a shared result. */
   private static final int CACHED_SIZES = 1024;
@@ -16,6 +17,12 @@ final class SendResults {
   private static final WebSocketSendInfo[] UNMASKED = build(false);
 
   private SendResults() {}
+
+  /** The result of a send refused because the connection is not open; nothing was queued. */
+  public static WebSocketSendInfo notOpen(long payloadSize, ReadyState state) {
+    return WebSocketSendInfo.failed(
+        payloadSize, "the connection is not open (ready state " + state + ")");
+  }
 
   /** The result of a successful send of {@code payloadSize} bytes, masked or not. */
   static WebSocketSendInfo sent(long payloadSize, boolean masked) {

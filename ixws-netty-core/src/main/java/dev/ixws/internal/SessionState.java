@@ -4,11 +4,10 @@ import dev.ixws.ReadyState;
 
 /**
  * The state of one WebSocket connection, richer than {@link ReadyState}: it tracks both halves of
- * the closing handshake (RFC 6455 section 7). Changed only on the connection's event loop.
+ * the closing handshake (RFC 6455 section 7). A session exists once the opening handshake
+ * succeeded, so it starts {@code OPEN}. Changed only on the connection's event loop.
  */
 public enum SessionState {
-  /** TCP connect or the opening handshake is in progress. */
-  CONNECTING(ReadyState.CONNECTING),
   /** Data flows both ways. */
   OPEN(ReadyState.OPEN),
   /** We sent a close frame and wait for the peer's. */

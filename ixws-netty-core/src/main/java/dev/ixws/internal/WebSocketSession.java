@@ -207,11 +207,6 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     return closed;
   }
 
-  /** The channel, once the session is in a pipeline. */
-  public Channel channel() {
-    return channel;
-  }
-
   private WebSocketSendInfo write(WebSocketFrame frame) {
     long payloadSize = frame.content().readableBytes();
     channel.writeAndFlush(frame, channel.voidPromise());
@@ -219,8 +214,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   }
 
   private WebSocketSendInfo notOpen(long payloadSize) {
-    return WebSocketSendInfo.failed(
-        payloadSize, "the connection is not open (ready state " + readyState() + ")");
+    return SendResults.notOpen(payloadSize, readyState());
   }
 
   // ---------------------------------------------------------------- event loop

@@ -6,6 +6,7 @@ import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.internal.SendResults;
 import dev.ixws.internal.SessionState;
 import dev.ixws.internal.WebSocketSession;
 import io.netty.channel.EventLoop;
@@ -168,7 +169,7 @@ public final class ClientLifecycle {
       return message.sendTo(current);
     }
     if (!reconnectionFollows()) {
-      return notOpen(message.size());
+      return SendResults.notOpen(message.size(), readyState());
     }
     OutgoingMessage copy = message.detached();
     synchronized (queued) {
@@ -180,7 +181,7 @@ public final class ClientLifecycle {
       // The loop gives up (phase, keepAlive) before it drops the queue under this lock, so a
       // message is either refused here or dropped and reported, never stranded in the queue.
       if (!reconnectionFollows()) {
-        return notOpen(message.size());
+        return SendResults.notOpen(message.size(), readyState());
       }
       if (queued.size() >= maxQueued) {
         return WebSocketSendInfo.failed(
@@ -215,13 +216,6 @@ public final class ClientLifecycle {
   /** The current (or last) connection's session, or null before the first one opened. */
   public WebSocketSession session() {
     return session;
-  }
-
-  /** How many messages wait in the send queue. */
-  public int queuedMessages() {
-    synchronized (queued) {
-      return queued.size();
-    }
   }
 
   // ------------------------------------------------------------------ event loop
@@ -327,10 +321,6 @@ public final class ClientLifecycle {
               new WebSocketErrorInfo(
                   0, 0, 0, dropped + " queued message(s) were dropped: " + why, false)));
     }
-  }
-
-  private static WebSocketSendInfo notOpen(long size) {
-    return WebSocketSendInfo.failed(size, "the connection is not open");
   }
 
   private static WebSocketInitResult failure(ClientSpec spec, String reason) {

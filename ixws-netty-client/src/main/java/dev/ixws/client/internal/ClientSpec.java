@@ -3,7 +3,6 @@ package dev.ixws.client.internal;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.internal.SessionConfig;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +14,6 @@ import java.util.function.Supplier;
  * @param subprotocols offered in {@code Sec-WebSocket-Protocol}, in order of preference
  * @param handshakeTimeoutMillis how long TCP connect plus the opening handshake may take
  * @param session the settings of the connection once open
- * @param callbackExecutor where callbacks run; null for the event-loop thread
  * @param localAddress the local IP (or host) the TCP socket binds before connecting; null lets the
  *     system choose
  */
@@ -25,7 +23,6 @@ public record ClientSpec(
     List<String> subprotocols,
     long handshakeTimeoutMillis,
     SessionConfig session,
-    Executor callbackExecutor,
     String localAddress) {
 
   /** Copies the list. */
