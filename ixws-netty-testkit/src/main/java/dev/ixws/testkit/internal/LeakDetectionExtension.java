@@ -1,4 +1,4 @@
-package dev.ixws.testkit;
+package dev.ixws.testkit.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
