@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * A short soak of our server and client: rounds of many connections that open, exchange messages
  * and close normally, mixed with peers that vanish abruptly, after which the process must be back
  * where it started: heap (after GC), threads and open file descriptors. Netty's leak detector
- * (paranoid, see the testkit's internal LeakDetectionExtension) fails the class on any leaked buffer.
+ * (paranoid, see the testkit's internal LeakDetectionExtension) fails the class on any leaked
+ * buffer.
  *
  * <p>It lives here rather than in ixws-netty-server because it measures the whole process: the
  * interop JVM runs few other classes, all of which clean up after themselves, and the suite's
