@@ -3,7 +3,10 @@ package dev.ixws.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Small pure helpers for frame sizes and payload buffers. */
 public final class Frames {
@@ -14,7 +17,31 @@ public final class Frames {
   /** A close reason is at most 123 bytes: 125 minus the two-byte code. */
   public static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private Frames() {}
+
+  /**
+   * Unmasks (or masks: XOR is its own inverse) {@code length} bytes of {@code bytes} from {@code
+   * offset} in place, eight at a time (RFC 6455 section 5.3).
+   *
+   * @param mask the frame's masking key, big-endian as it is on the wire
+   * @param frameOffset where {@code bytes[offset]} is in the frame's payload, which picks the key
+   *     byte it is XORed with (payloads can arrive in pieces)
+   */
+  public static void unmask(byte[] bytes, int offset, int length, int mask, int frameOffset) {
+    int key = Integer.rotateLeft(mask, 8 * (frameOffset & 3));
+    long key8 = (key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL);
+    int i = offset;
+    int end = offset + length;
+    for (; i + 8 <= end; i += 8) {
+      LONGS.set(bytes, i, (long) LONGS.get(bytes, i) ^ key8);
+    }
+    for (int k = 0; i < end; i++, k++) {
+      bytes[i] ^= (byte) (key >>> (24 - 8 * (k & 3)));
+    }
+  }
 
   /** The bytes a frame with {@code payloadLength} bytes of payload takes on the wire. */
   public static long wireSize(long payloadLength, boolean masked) {

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,9 +72,8 @@ final class Heartbeat {
   }
 
   /** A pong arrived: the peer is alive. Measures the round trip if it answers our last ping. */
-  void onPong(ByteBuf payload) {
-    if (awaitingPong
-        && payload.toString(StandardCharsets.US_ASCII).equals(PAYLOAD_PREFIX + sequence)) {
+  void onPong(String payload) {
+    if (awaitingPong && payload.equals(PAYLOAD_PREFIX + sequence)) {
       lastRoundTripNanos = System.nanoTime() - pingSentNanos;
     }
     awaitingPong = false;

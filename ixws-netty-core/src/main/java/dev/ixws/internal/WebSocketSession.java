@@ -3,20 +3,16 @@ package dev.ixws.internal;
 import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_CODE;
 import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_MESSAGE;
 import static dev.ixws.WebSocketCloseConstants.INTERNAL_ERROR_CODE;
-import static dev.ixws.WebSocketCloseConstants.MESSAGE_TOO_BIG_CODE;
 import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_CODE;
 import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_MESSAGE;
 import static dev.ixws.WebSocketCloseConstants.PING_TIMEOUT_MESSAGE;
-import static dev.ixws.WebSocketCloseConstants.PROTOCOL_ERROR_CODE;
 
 import dev.ixws.ReadyState;
-import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -26,8 +22,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -43,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine of one open WebSocket connection, the same for client and server: it turns frames into
- * messages, answers pings, runs the closing handshake, enforces the message size limit and funnels
- * every protocol violation into one place that picks the close code.
+ * The engine of one open WebSocket connection, the same for client and server: it delivers the
+ * messages its {@link FrameReader} assembled, answers pings, runs the closing handshake and funnels
+ * every protocol violation the reader reports into one place that fails the connection.
  *
  * <p>It is the last handler of the pipeline, installed once the opening handshake succeeded. Every
  * event it reports goes to {@code events} on the event loop, in order; the owner dispatches them to
@@ -60,7 +54,6 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   private final SessionConfig config;
   private final Consumer<WebSocketMessage> events;
-  private final MessageAssembler assembler;
   private volatile SessionState state = SessionState.OPEN;
   private volatile Channel channel;
   private ChannelHandlerContext ctx;
@@ -78,7 +71,6 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   public WebSocketSession(SessionConfig config, Consumer<WebSocketMessage> events) {
     this.config = config;
     this.events = events;
-    this.assembler = new MessageAssembler(config.maxMessageSize());
   }
 
   // ---------------------------------------------------------------- any thread
@@ -135,16 +127,16 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   }
 
   /**
-   * Sends a received {@code MESSAGE} as it arrived (text as text, binary as binary): its bytes are
-   * copied straight into the frame, never decoded to a string and encoded again. Safe from any
-   * thread.
+   * Sends a received {@code MESSAGE} as it arrived (text as text, binary as binary): its bytes,
+   * immutable, go to the frame encoder as they are, never decoded to a string and encoded again,
+   * nor copied first. Safe from any thread.
    */
   public WebSocketSendInfo sendMessage(WebSocketMessage message) {
     Channel ch = channel;
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(message.size());
     }
-    ByteBuf payload = Frames.copy(ch.alloc(), message.data());
+    ByteBuf payload = Unpooled.wrappedBuffer(message.data());
     return write(
         message.binary() ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
   }
@@ -264,76 +256,37 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext context, Object msg) {
-    if (!(msg instanceof WebSocketFrame frame)) {
-      context.fireChannelRead(msg);
-      return;
-    }
-    try {
-      if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-        onDataFrame(frame, frame instanceof BinaryWebSocketFrame, true);
-      } else if (frame instanceof ContinuationWebSocketFrame) {
-        onDataFrame(frame, assembler.binary(), false);
-      } else if (frame instanceof PingWebSocketFrame) {
-        onPing(frame);
-      } else if (frame instanceof PongWebSocketFrame) {
-        if (heartbeat != null) {
-          heartbeat.onPong(frame.content());
+    if (msg instanceof WebSocketMessage message) {
+      switch (message.type()) {
+        case PING -> onPing(message);
+        case PONG -> {
+          if (heartbeat != null) {
+            heartbeat.onPong(message.str());
+          }
+          events.accept(message);
         }
-        events.accept(WebSocketMessage.pong(ByteBufUtil.getBytes(frame.content())));
-      } else if (frame instanceof CloseWebSocketFrame close) {
-        onClose(close);
+        default -> events.accept(message); // MESSAGE, FRAGMENT
       }
-    } finally {
-      frame.release();
+    } else if (msg instanceof FrameReader.Close close) {
+      onClose(close);
+    } else if (msg instanceof FrameReader.Violation violation) {
+      fail(violation.code(), violation.reason());
+    } else {
+      context.fireChannelRead(msg);
     }
   }
 
-  private void onDataFrame(WebSocketFrame frame, boolean binary, boolean first) {
-    if (state == SessionState.CLOSE_RECEIVED || state == SessionState.CLOSED) {
-      return; // nothing may follow the peer's close frame; the decoder already drops it
-    }
-    ByteBuf payload = frame.content();
-    int size = payload.readableBytes();
-    long wireSize = Frames.wireSize(size, !config.client());
-    if (assembler.wouldExceed(size)) {
-      assembler.reset();
-      fail(
-          MESSAGE_TOO_BIG_CODE,
-          "Message too big: over the limit of " + config.maxMessageSize() + " bytes");
-      return;
-    }
-    if (first && frame.isFinalFragment()) {
-      events.accept(WebSocketMessage.message(ByteBufUtil.getBytes(payload), binary, wireSize));
-      return;
-    }
-    if (first) {
-      assembler.start(binary, payload, wireSize);
-    } else {
-      assembler.append(payload, wireSize);
-    }
-    if (frame.isFinalFragment()) {
-      long total = assembler.wireSize();
-      events.accept(WebSocketMessage.message(assembler.finish(), binary, total));
-    } else {
-      events.accept(WebSocketMessage.fragment(binary, wireSize));
-    }
-  }
-
-  private void onPing(WebSocketFrame ping) {
+  private void onPing(WebSocketMessage ping) {
     if (config.autoPong() && state == SessionState.OPEN) {
       ctx.writeAndFlush(
-          new PongWebSocketFrame(ping.content().retainedDuplicate()), ctx.voidPromise());
+          new PongWebSocketFrame(Unpooled.wrappedBuffer(ping.data())), ctx.voidPromise());
     }
-    events.accept(WebSocketMessage.ping(ByteBufUtil.getBytes(ping.content())));
+    events.accept(ping);
   }
 
-  private void onClose(CloseWebSocketFrame frame) {
-    int code = frame.statusCode();
-    if (code != -1 && !WebSocketCloseConstants.isValidCloseCode(code)) {
-      fail(PROTOCOL_ERROR_CODE, "Protocol error: invalid close code " + code);
-      return;
-    }
-    String reason = code == -1 ? NO_STATUS_CODE_ERROR_MESSAGE : frame.reasonText();
+  private void onClose(FrameReader.Close frame) {
+    int code = frame.code();
+    String reason = code == -1 ? NO_STATUS_CODE_ERROR_MESSAGE : frame.reason();
     switch (state) {
       case OPEN -> {
         // The peer starts the closing handshake: echo its code (RFC 6455 section 5.5.1).
@@ -414,17 +367,6 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
-      int code = corrupted.closeStatus().code();
-      String prefix =
-          switch (code) {
-            case WebSocketCloseConstants.INVALID_FRAME_PAYLOAD_DATA_CODE -> "Invalid UTF-8: ";
-            case MESSAGE_TOO_BIG_CODE -> "Message too big: ";
-            default -> "Protocol error: ";
-          };
-      fail(code, prefix + corrupted.getMessage());
-      return;
-    }
     log.debug("connection failed: {}", cause.toString());
     if (closeInfo == null) {
       closeInfo = new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
@@ -440,7 +382,6 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    assembler.reset();
     state = SessionState.CLOSED;
     WebSocketCloseInfo info =
         closeInfo != null

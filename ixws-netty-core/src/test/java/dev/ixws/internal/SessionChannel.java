@@ -11,15 +11,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link WebSocketSession} in an {@link EmbeddedChannel} whose pipeline matches production
- * (Netty's frame decoder and encoder as the handshakers install them, then {@link
+ * A {@link WebSocketSession} in an {@link EmbeddedChannel} whose pipeline matches production (our
+ * frame reader and Netty's encoder as the handshakers install them, then {@link
  * SessionPipeline#install}): a test feeds raw bytes in and reads the exact frames written out and
  * the events the session emitted.
  */
@@ -34,8 +33,7 @@ final class SessionChannel {
     this.config = config;
     channel =
         new EmbeddedChannel(
-            new WebSocket08FrameDecoder(SessionPipeline.decoderConfig(config)),
-            new WebSocket08FrameEncoder(config.client()));
+            SessionPipeline.newFrameReader(config), new WebSocket08FrameEncoder(config.client()));
     // Time moves only when a test advances it, so timeouts and heartbeats fire exactly on cue.
     channel.freezeTime();
     session = new WebSocketSession(config, events::add);

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
@@ -199,7 +198,7 @@ public final class ConnectAttempt {
     events.accept(WebSocketMessage.open(new WebSocketOpenInfo(target, headers, protocol)));
   }
 
-  /** Netty's RFC 6455 client handshaker with our frame decoder settings. */
+  /** Netty's RFC 6455 client handshaker with our {@code FrameReader} in place of its decoder. */
   private static final class Handshaker extends WebSocketClientHandshaker13 {
     private final SessionConfig session;
 
@@ -219,7 +218,7 @@ public final class ConnectAttempt {
 
     @Override
     protected WebSocketFrameDecoder newWebsocketDecoder() {
-      return new WebSocket08FrameDecoder(SessionPipeline.decoderConfig(session));
+      return SessionPipeline.newFrameReader(session);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.internal.ServerSideAccess;
 import dev.ixws.internal.CallbackDispatcher;
 import dev.ixws.internal.HeaderConversions;
+import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.SessionPipeline;
 import dev.ixws.internal.WebSocketSession;
 import io.netty.buffer.ByteBuf;
@@ -24,6 +25,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -182,12 +185,12 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
   private void accept(ChannelHandlerContext ctx, FullHttpRequest request) {
     cancelTimeout();
     accepting = true;
-    WebSocketServerHandshaker13 handshaker =
-        new WebSocketServerHandshaker13(
+    Handshaker handshaker =
+        new Handshaker(
             "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(),
             spec.subprotocols().isEmpty() ? null : String.join(",", spec.subprotocols()),
-            SessionPipeline.decoderConfig(spec.session()));
-    // Writes the 101 and puts Netty's frame codec in front of the HTTP codec, which it removes
+            spec.session());
+    // Writes the 101 and puts the frame codec in front of the HTTP codec, which it removes
     // once the response is flushed.
     handshaker
         .handshake(ctx.channel(), request)
@@ -285,5 +288,23 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
 
   private static String trim(String value) {
     return value == null ? null : value.trim();
+  }
+
+  /** Netty's RFC 6455 server handshaker with our {@code FrameReader} in place of its decoder. */
+  private static final class Handshaker extends WebSocketServerHandshaker13 {
+    private final SessionConfig session;
+
+    Handshaker(String url, String subprotocols, SessionConfig session) {
+      super(
+          url,
+          subprotocols,
+          WebSocketDecoderConfig.newBuilder().build()); // unused: no Netty decoder
+      this.session = session;
+    }
+
+    @Override
+    protected WebSocketFrameDecoder newWebsocketDecoder() {
+      return SessionPipeline.newFrameReader(session);
+    }
   }
 }
