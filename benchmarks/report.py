@@ -237,17 +237,21 @@ def main():
     g = group(load(results, "s4-storm"), "server")
     if g:
         base = stats([r["connectPerSec"] for r in g.get(BASELINE, [])])
+        storm = int(statistics.median([r["connections"] for rs in g.values() for r in rs]))
         out += [
-            "### Scenario 4: connection storm, 10,000 connections",
+            "### Scenario 4: connection storm, {:,} connections".format(storm),
             "",
-            "Reproduce: `%s` (table: `s4-storm`); by hand: `%s --connections 10000 --connect-rate-only`. "
-            "RSS per connection = (server peak RSS during the storm − server RSS before it) / connections opened."
-            % (RUN, LOADGEN),
+            "Reproduce: `%s` (table: `s4-storm`); by hand: `%s --connections %d --connect-rate-only --handshake-timeout 60`. "
+            "RSS per connection = (server peak RSS during the storm − server RSS before it) / connections opened. "
+            "Heap per connection (JVM servers) = (live heap while the connections are held idle − live heap before the storm) "
+            "/ connections held, each live heap read after a full GC (`jcmd PID GC.run`, then `GC.heap_info`: see `benchmarks/run.sh`)."
+            % (RUN, LOADGEN, storm),
             "",
-            "| server | handshakes/s | ratio to Netty | server RSS per connection (KB) | connect errors |",
-            "|---|---|---|---|---|",
+            "| server | handshakes/s | ratio to Netty | server RSS per connection (KB) | server heap per connection (KB) | connect errors |",
+            "|---|---|---|---|---|---|",
         ]
         labels, sl = [], []
+        missed = []
         for k in ordered(g, SERVER_ORDER):
             rs = g[k]
             s = stats([r["connectPerSec"] for r in rs])
@@ -258,11 +262,25 @@ def main():
                     if r.get("serverHwmKb")
                 ]
             )
+            heap = stats(
+                [
+                    (r["serverHeapIdleKb"] - r["serverHeapBeforeKb"])
+                    / max(1, r.get("serverHeapIdleConnections") or r.get("connected", r["connections"]))
+                    for r in rs
+                    if r.get("serverHeapIdleKb") is not None and r.get("serverHeapBeforeKb") is not None
+                ]
+            )
+            missed += ["%s run %s (%s)" % (k, r.get("run"), r["serverHeapNote"]) for r in rs if r.get("serverHeapNote")]
             labels.append(k)
             sl.append(s)
-            out.append("| %s | %s | %s | %s | %d |" % (k, fmt(s), ratio(s, base), fmt(per, "", 1), sum(r.get("errors", 0) for r in rs)))
+            out.append(
+                "| %s | %s | %s | %s | %s | %d |"
+                % (k, fmt(s), ratio(s, base), fmt(per, "", 1), fmt(heap, "", 2) if heap else "–", sum(r.get("errors", 0) for r in rs))
+            )
         out += dropped(results, "s4-storm")
-        c = chart(img, "bench-s4-storm.png", "Scenario 4: 10,000-connection storm", labels, sl, "handshakes/s")
+        if missed:
+            out += ["", "Runs without a heap reading: " + "; ".join(missed) + "."]
+        c = chart(img, "bench-s4-storm.png", "Scenario 4: {:,}-connection storm".format(storm), labels, sl, "handshakes/s")
         if c:
             out += ["", "![scenario 4](%s)" % c]
         out.append("")

@@ -15,8 +15,23 @@
 #   CLIENTS="ixws netty jdk okhttp java-websocket jetty"   clients measured in scenario 5
 #   IXWS_JAR=...      another ixws.jar (the load generator)
 #   RESULTS=...       where the raw results go (default benchmarks/results)
+#   DOCS=...          where the report writes benchmarks.md and img/ (default docs)
 #   SCENARIOS="s1 s2 s3 s4 s5 s5-10k"   the scenarios a full run measures (a partial run rewrites
 #                     only its scenarios' result files)
+#   STORM_CONNECTIONS=10000   connections opened by the scenario 4 storm (fewer for a trial run)
+#
+# Scenario 4 also measures a JVM server's live heap (serverHeapBeforeKb, serverHeapIdleKb in the
+# s4-storm rows; the report divides the difference by the connections held). Before the storm: a
+# full GC (`GC.run`), then the used heap (`GC.heap_info`: the generations' "used" summed, after the
+# GC the live objects). During the storm a background watcher counts the server's file descriptors
+# (/proc/PID/fd); once every storm connection is accepted (or the count stays at 95% or more for
+# 0.3 s) it waits 0.2 s for the last handshakes and takes the same reading while the connections are
+# idle (`ixws bench --connect-rate-only` holds them for 1 s before closing). The load generator
+# cannot be paused, so the reading must fit in that second: the watcher sends the two diagnostic
+# commands straight to the server's HotSpot attach socket (/tmp/.java_pidPID, opened beforehand by
+# one `jcmd PID VM.version`), about 0.1 s instead of the 0.5 s of a jcmd launch. A reading is kept
+# only if the descriptor count is still at its peak after it (no connection closed meanwhile);
+# otherwise serverHeapIdleKb is null and the log says why. node and c: no heap figures.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,16 +41,20 @@ BENCH_JAR="$HERE/target/benchmarks.jar"
 IXWS_JAR="${IXWS_JAR:-$ROOT/ixws-netty-cli/target/ixws.jar}"
 RUNS="${RUNS:-3}"
 RESULTS="${RESULTS:-$HERE/results}"
+DOCS="${DOCS:-$ROOT/docs}"
 PY=/usr/bin/python3
 JVM_OPTS=(-Xms256m -Xmx2g -XX:+UseParallelGC)
 SERVER_CORE="${SERVER_CORE:-1}"
 CLIENT_CORE="${CLIENT_CORE:-0}"
+STORM_CONNECTIONS="${STORM_CONNECTIONS:-10000}"
 WORK="$(mktemp -d)"
 SERVER_PID=""
+WATCH_PID=""
 
 log() { echo "[bench $(date +%T)] $*" >&2; }
 
 cleanup() {
+  stop_watch
   stop_server
   rm -rf "$WORK"
 }
@@ -120,11 +139,12 @@ measure() {
   local scenario="$1" server="$2" client="$3" run="$4"
   shift 4
   local out="$WORK/one.json" rss0 rc=0
-  rm -f "$out"
+  rm -f "$out" "$WORK/extra.json"
   rss0="$(proc_field "$SERVER_PID" VmRSS)"
   # shellcheck disable=SC2046
   taskset -c "$CLIENT_CORE" $(client_cmd "$client") --url "ws://127.0.0.1:$SERVER_PORT/" \
     --json "$out" --quiet "$@" > "$WORK/client.out" 2> "$WORK/client.err" || rc=$?
+  finish_watch
   if [[ ! -s "$out" ]]; then
     log "$scenario $server/$client run $run: no result (exit $rc): $(tail -c 300 "$WORK/client.err")"
     echo "{\"scenario\":\"$scenario\",\"server\":\"$server\",\"client\":\"$client\",\"run\":$run,\"failed\":true}" >> "$WORK/all.jsonl"
@@ -132,20 +152,143 @@ measure() {
   fi
   $PY - "$out" "$scenario" "$server" "$client" "$run" "$rss0" \
     "$(proc_field "$SERVER_PID" VmRSS)" "$(proc_field "$SERVER_PID" VmHWM)" \
-    "$(proc_field "$SERVER_PID" Threads)" >> "$WORK/all.jsonl" << 'EOF'
-import json, sys
+    "$(proc_field "$SERVER_PID" Threads)" "$WORK/extra.json" >> "$WORK/all.jsonl" << 'EOF'
+import json, os, sys
 r = json.load(open(sys.argv[1]))
 r.update(scenario=sys.argv[2], server=sys.argv[3], client=sys.argv[4], run=int(sys.argv[5]),
          serverRssBeforeKb=int(sys.argv[6] or 0), serverRssKb=int(sys.argv[7] or 0),
          serverHwmKb=int(sys.argv[8] or 0), serverThreads=int(sys.argv[9] or 0))
+if os.path.exists(sys.argv[10]):
+    r.update(json.load(open(sys.argv[10])))  # the heap watcher's figures (scenario 4)
 print(json.dumps(r))
 EOF
-  log "$scenario $server/$client run $run: $($PY -c 'import json,sys; r=json.loads(open(sys.argv[1]).readlines()[-1]); print("msg/s=%.0f p50=%sus p99=%sus connect/s=%.0f errors=%s" % (r.get("messagesPerSec",0), r["latencyMicros"]["p50"], r["latencyMicros"]["p99"], r.get("connectPerSec",0), r.get("errors")))' "$WORK/all.jsonl")"
+  log "$scenario $server/$client run $run: $($PY -c 'import json,sys; r=json.loads(open(sys.argv[1]).readlines()[-1]); print("msg/s=%.0f p50=%sus p99=%sus connect/s=%.0f errors=%s%s" % (r.get("messagesPerSec",0), r["latencyMicros"]["p50"], r["latencyMicros"]["p99"], r.get("connectPerSec",0), r.get("errors"), " heap/conn=%.2fKB" % ((r["serverHeapIdleKb"] - r["serverHeapBeforeKb"]) / r["serverHeapIdleConnections"]) if r.get("serverHeapIdleKb") else ""))' "$WORK/all.jsonl")"
 }
 
+is_jvm_server() { [[ "$1" != node && "$1" != c ]]; }
+
+# The heap watcher (scenario 4): see the header. `now PID` prints the live heap after a full GC;
+# `idle PID BASE_FDS CONNECTIONS OUT` waits for the storm's peak and writes the reading to OUT.
+write_heap_watch() {
+  cat > "$WORK/heapwatch.py" << 'EOF'
+import json, os, re, socket, sys, time
+
+def attach(pid, command):
+    # HotSpot's attach protocol: version, command, three arguments, each NUL-terminated.
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(20)
+    s.connect("/tmp/.java_pid%d" % pid)
+    s.sendall(b"1\0jcmd\0" + command.encode() + b"\0\0\0")
+    out = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        out += chunk
+    s.close()
+    text = out.decode(errors="replace")
+    if not text.startswith("0"):
+        raise RuntimeError("%s failed: %s" % (command, text.strip()[:200]))
+    return text
+
+def live_heap_kb(pid):
+    attach(pid, "GC.run")
+    info = attach(pid, "GC.heap_info")
+    # "PSYoungGen total 76288K, used 0K", "ParOldGen total ..., used 4370K" (G1: one heap line).
+    used = [int(m.group(1)) for m in re.finditer(r"^\s*\S.*?\s+total \d+K, used (\d+)K", info, re.M)]
+    if not used:
+        raise RuntimeError("no 'used' figure in GC.heap_info: " + info.strip()[:200])
+    return sum(used)
+
+def fds(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+mode, pid = sys.argv[1], int(sys.argv[2])
+if mode == "now":
+    print(json.dumps({"heapKb": live_heap_kb(pid), "fds": fds(pid)}))
+    sys.exit(0)
+base, connections, out = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+result = {"serverHeapIdleKb": None}
+try:
+    target, last, since = base + connections, -1, time.monotonic()
+    while True:
+        n = fds(pid) - base
+        now = time.monotonic()
+        if n != last:
+            last, since = n, now
+        if n >= connections or (n >= 0.95 * connections and now - since >= 0.3):
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)  # the handshakes of the last accepted connections
+    peak = fds(pid) - base
+    heap = live_heap_kb(pid)
+    after = fds(pid) - base
+    if after < peak:
+        result["serverHeapNote"] = "connections closed during the reading (%d of %d left)" % (after, peak)
+    else:
+        result.update(serverHeapIdleKb=heap, serverHeapIdleConnections=peak)
+except Exception as e:  # the server died, or the attach failed
+    result["serverHeapNote"] = "no reading: %s" % e
+json.dump(result, open(out, "w"))
+EOF
+}
+
+# Before the storm: the live heap after a full GC, then the watcher in the background.
+start_watch() {
+  local server="$1" connections="$2" before
+  is_jvm_server "$server" || return 0
+  # A jcmd starts the server's attach listener; the watcher then talks to its socket directly.
+  if ! jcmd "$SERVER_PID" VM.version > /dev/null 2>&1; then
+    log "s4 $server: jcmd cannot attach to the server: no heap figures"
+    return 0
+  fi
+  before="$($PY "$WORK/heapwatch.py" now "$SERVER_PID")" || { log "s4 $server: no heap reading"; return 0; }
+  echo "$before" > "$WORK/heap-before.json"
+  $PY "$WORK/heapwatch.py" idle "$SERVER_PID" \
+    "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["fds"])' "$WORK/heap-before.json")" \
+    "$connections" "$WORK/heap-idle.json" &
+  WATCH_PID=$!
+}
+
+# After the load run: the watcher's figures go to $WORK/extra.json (merged into the row).
+finish_watch() {
+  [[ -n "$WATCH_PID" ]] || return 0
+  stop_watch
+  $PY - "$WORK/heap-before.json" "$WORK/heap-idle.json" "$WORK/extra.json" << 'EOF'
+import json, os, sys
+extra = {"serverHeapBeforeKb": json.load(open(sys.argv[1]))["heapKb"], "serverHeapIdleKb": None}
+if os.path.exists(sys.argv[2]):
+    extra.update(json.load(open(sys.argv[2])))
+else:
+    extra["serverHeapNote"] = "the watcher never saw the storm's peak"
+json.dump(extra, open(sys.argv[3], "w"))
+if extra.get("serverHeapNote"):
+    print("heap reading: " + extra["serverHeapNote"], file=sys.stderr)
+EOF
+  rm -f "$WORK/heap-before.json" "$WORK/heap-idle.json"
+}
+
+stop_watch() {
+  if [[ -n "$WATCH_PID" ]]; then
+    # Done by now unless it never saw the peak (a failed storm).
+    kill "$WATCH_PID" 2> /dev/null || true
+    wait "$WATCH_PID" 2> /dev/null || true
+    WATCH_PID=""
+  fi
+}
+
+# The servers to measure: $SERVERS, or all of them (c only where gcc builds it).
 available_servers() {
-  local list="${SERVERS:-ixws netty java-websocket jetty vertx node}"
-  if [[ -z "${SERVERS:-}" ]] && build_c_echo; then list="$list c"; fi
+  if [[ -n "${SERVERS:-}" ]]; then
+    if [[ " $SERVERS " == *" c "* ]] && ! build_c_echo; then
+      echo "error: server c needs gcc (Debian package gcc) and $HERE/peers/c-echo.c" >&2
+      exit 1
+    fi
+    echo "$SERVERS"
+    return
+  fi
+  local list="ixws netty java-websocket jetty vertx node"
+  if build_c_echo; then list="$list c"; fi
   echo "$list"
 }
 
@@ -161,7 +304,8 @@ build_c_echo() {
 
 quick() {
   build_if_needed
-  local servers="${SERVERS:-ixws netty java-websocket jetty vertx node}" failed=0
+  local servers
+  servers="$(available_servers)"
   : > "$WORK/all.jsonl"
   for s in $servers; do
     start_server "$s"
@@ -182,6 +326,7 @@ EOF
 
 full() {
   build_if_needed
+  write_heap_watch
   local servers clients
   servers="$(available_servers)"
   clients="${CLIENTS:-ixws netty jdk okhttp java-websocket jetty}"
@@ -216,8 +361,9 @@ full() {
       if want s4; then
         start_server "$s"
         sleep 0.5
+        start_watch "$s" "$STORM_CONNECTIONS"
         # A long handshake timeout: on a loaded machine 10,000 handshakes take longer than the default.
-        measure s4-storm "$s" ixws "$run" --connections 10000 --connect-rate-only --handshake-timeout 60
+        measure s4-storm "$s" ixws "$run" --connections "$STORM_CONNECTIONS" --connect-rate-only --handshake-timeout 60
         stop_server
       fi
     done
@@ -257,7 +403,7 @@ EOF
 }
 
 report() {
-  $PY "$HERE/report.py" "$RESULTS" "$ROOT/docs"
+  $PY "$HERE/report.py" "$RESULTS" "$DOCS"
 }
 
 case "$MODE" in
