@@ -18,7 +18,7 @@ public final class Frames {
   public static final int MAX_CLOSE_REASON_BYTES = MAX_CONTROL_PAYLOAD - 2;
 
   private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Frames() {}
 
@@ -32,7 +32,9 @@ public final class Frames {
    */
   public static void unmask(byte[] bytes, int offset, int length, int mask, int frameOffset) {
     int key = Integer.rotateLeft(mask, 8 * (frameOffset & 3));
-    long key8 = (key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL);
+    // The key repeated over eight bytes, in the byte order of the little-endian long view (the
+    // native order of x86 and ARM, so no byte swapping per long).
+    long key8 = Long.reverseBytes((key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL));
     int i = offset;
     int end = offset + length;
     for (; i + 8 <= end; i += 8) {

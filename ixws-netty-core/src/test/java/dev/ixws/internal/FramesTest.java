@@ -137,4 +137,23 @@ class FramesTest {
       buf.release();
     }
   }
+
+  @Test
+  void unmaskXorsEachByteWithTheKeyByteOfItsPositionInTheFrame() {
+    Random random = new Random(11);
+    byte[] key = {(byte) 0x9A, 0x12, (byte) 0xF0, 0x3C};
+    int mask = ByteBuffer.wrap(key).getInt();
+    for (int frameOffset = 0; frameOffset < 8; frameOffset++) {
+      for (int length = 0; length < 40; length++) {
+        byte[] bytes = new byte[length + 3];
+        random.nextBytes(bytes);
+        byte[] expected = bytes.clone();
+        for (int i = 0; i < length; i++) {
+          expected[1 + i] ^= key[(frameOffset + i) & 3];
+        }
+        Frames.unmask(bytes, 1, length, mask, frameOffset);
+        assertArrayEquals(expected, bytes, "frame offset " + frameOffset + ", length " + length);
+      }
+    }
+  }
 }
