@@ -289,8 +289,10 @@ def main():
     g = group(load(results, "s5-client"), "client")
     if g:
         base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])
+        s5_servers = sorted({r["server"] for rs in g.values() for r in rs})
+        against = " and ".join("the C echo server" if s == "c" else "our echo server" if s == "ixws" else s for s in s5_servers)
         out += [
-            "### Scenario 5: client side, 100 connections × 16 in flight, 64 bytes, against our echo server",
+            "### Scenario 5: client side, 100 connections × 16 in flight, 64 bytes, against %s" % against,
             "",
             "Reproduce: `%s` (table: `s5-client`); by hand: `ixws bench` as above, or `taskset -c 0 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.clients.<Client> --url ws://127.0.0.1:PORT/ --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 4 --json -` with Client one of NettyClient, JdkClient, OkHttpClientDriver, JavaWebSocketClient, JettyClient."
             % RUN,
