@@ -46,6 +46,9 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    */
   static final int PREALLOCATE_LIMIT = 1 << 20;
 
+  /** The payload bytes copied, unmasked and validated in one go: well within a core's L2 cache. */
+  private static final int CHUNK = 32 * 1024;
+
   private static final byte[] NO_BYTES = new byte[0];
   private static final int OP_CONTINUATION = 0;
   private static final int OP_TEXT = 1;
@@ -221,7 +224,9 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
 
   /** Copies what has arrived of the frame's payload, unmasks it and checks it. */
   private void readPayload(ByteBuf in, List<Object> out) {
-    int n = Math.min(in.readableBytes(), frameLength - frameRead);
+    // At most a chunk at a time, so that the bytes are still in the CPU cache when they are
+    // unmasked and validated right after the copy.
+    int n = Math.min(Math.min(in.readableBytes(), frameLength - frameRead), CHUNK);
     if (opcode >= OP_CLOSE) {
       in.readBytes(control, frameRead, n);
       if (masked) {
