@@ -24,7 +24,7 @@
 #                     starts two threads per connection and does not finish with 10,000 here)
 #   MEASURE_TIMEOUT=120   seconds after which a load run is killed and recorded as failed
 #
-# Each round runs one server process per server: scenarios 2, 1, 3, then the storm (scenario 4)
+# Each round runs one server process per server: scenarios 1, 2, 3, then the storm (scenario 4)
 # on the same, warmed-up process. RSS per connection is the storm's peak RSS (VmHWM, reset through
 # /proc/PID/clear_refs when the run starts) minus the RSS before it, so it leaves out memory the
 # process already held from scenarios 1-3 (pooled buffers, heap already committed).
@@ -368,11 +368,13 @@ full() {
       # server whose JIT has warmed up as a long-running server's has (a storm against a cold JVM
       # on one core mostly measures the JIT compiler: it used more CPU than the event loop).
       start_server "$s"
-      if want s2; then
-        measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2
-      fi
+      # Scenario 1 first: its warm-up (hundreds of thousands of messages for the fast servers) warms
+      # the JIT, so that scenario 2 measures a warmed-up server's latency, not compilation pauses.
       if want s1; then
         measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
+      fi
+      if want s2; then
+        measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2
       fi
       if want s3; then
         measure s3-16k "$s" ixws "$run" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
