@@ -364,7 +364,7 @@ full() {
   log "servers: $servers; clients: $clients; runs: $RUNS; scenarios:$scenarios; $(uptime)"
   for run in $(seq "$RUNS"); do
     for s in $servers; do
-      # One server process per round: scenarios 2, 1, 3, then the storm, so that the storm hits a
+      # One server process per round: scenarios 1, 2, 3, then the storm, so that the storm hits a
       # server whose JIT has warmed up as a long-running server's has (a storm against a cold JVM
       # on one core mostly measures the JIT compiler: it used more CPU than the event loop).
       start_server "$s"
