@@ -1,8 +1,6 @@
 package dev.ixws.conformance;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.ixws.testkit.StrictUtf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +94,7 @@ final class Utf8Vectors {
     invalid(v, "byte 0xFF", 0xFF);
     invalid(v, "bytes FE FE FF FF", 0xFE, 0xFE, 0xFF, 0xFF);
     for (Vector vector : v) {
-      if (strictlyValid(vector.bytes()) != vector.valid()) {
+      if (StrictUtf8.isValid(vector.bytes()) != vector.valid()) {
         throw new AssertionError("UTF-8 vector '" + vector.label() + "' is mislabelled");
       }
     }
@@ -109,18 +107,5 @@ final class Utf8Vectors {
 
   private static void invalid(List<Vector> v, String label, int... bytes) {
     v.add(new Vector(label, Cases.bytes(bytes), false));
-  }
-
-  private static boolean strictlyValid(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 }

@@ -2,9 +2,7 @@ package dev.ixws.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.ixws.testkit.StrictUtf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,19 +18,6 @@ class Utf8ValidatorTest {
     0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF
   };
 
-  private static boolean jdkAccepts(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
-  }
-
   private static boolean oursAccepts(byte[] bytes, int cut) {
     Utf8Validator validator = new Utf8Validator();
     return validator.update(bytes, 0, cut)
@@ -47,7 +32,8 @@ class Utf8ValidatorTest {
         for (int c : INTERESTING) {
           byte[] bytes = {(byte) a, (byte) b, (byte) c};
           for (int cut = 0; cut <= bytes.length; cut++) {
-            assertEquals(jdkAccepts(bytes), oursAccepts(bytes, cut), hex(bytes) + " cut at " + cut);
+            assertEquals(
+                StrictUtf8.isValid(bytes), oursAccepts(bytes, cut), hex(bytes) + " cut at " + cut);
           }
         }
       }
@@ -71,7 +57,8 @@ class Utf8ValidatorTest {
             (byte) INTERESTING[random.nextInt(INTERESTING.length)];
       }
       int cut = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
-      assertEquals(jdkAccepts(bytes), oursAccepts(bytes, cut), hex(bytes) + " cut at " + cut);
+      assertEquals(
+          StrictUtf8.isValid(bytes), oursAccepts(bytes, cut), hex(bytes) + " cut at " + cut);
     }
   }
 
