@@ -244,9 +244,10 @@ static void check_response(struct conn *c, size_t n) {
   char *p = c->rbuf;
   p[n] = 0;
   if (strncmp(p, "HTTP/1.1 101", 12) != 0 || (p[12] != ' ' && p[12] != '\r')) {
-    char *eol = strstr(p, "\r\n");
-    if (eol) *eol = 0;
-    attempt_ended(c, 0, "handshake rejected", p);
+    char status[128]; /* copied: attempt_ended frees the buffer */
+    size_t l = strcspn(p, "\r\n");
+    snprintf(status, sizeof status, "%.*s", (int)(l < sizeof status ? l : sizeof status - 1), p);
+    attempt_ended(c, 0, "handshake rejected", status);
     return;
   }
   char expected[32];
