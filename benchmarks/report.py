@@ -18,6 +18,7 @@ SERVER_ORDER = ["ixws", "netty", "vertx", "java-websocket", "jetty", "node", "c"
 CLIENT_ORDER = ["ixws", "netty", "jdk", "okhttp", "java-websocket", "jetty"]
 RUN = "benchmarks/run.sh full"
 LOADGEN = "taskset -c 0 java -jar ixws-netty-cli/target/ixws.jar bench --url ws://127.0.0.1:PORT/"
+STORMGEN = "taskset -c 0 benchmarks/target/c-storm --url ws://127.0.0.1:PORT/"
 SERVER = "taskset -c 1 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.servers.<Server>EchoServer 0"
 
 
@@ -238,14 +239,41 @@ def main():
     if g:
         base = stats([r["connectPerSec"] for r in g.get(BASELINE, [])])
         storm = int(statistics.median([r["connections"] for rs in g.values() for r in rs]))
+        # Rows without the field come from runs before c-storm, all driven by `ixws bench`.
+        gens = sorted({r.get("loadGenerator", "ixws bench") for rs in g.values() for r in rs})
+        gen_note = "Load generator: %s." % " and ".join("`%s`" % x for x in gens)
+        if "c-storm" in gens:
+            # c-storm's CPU per server (median over the runs): near a full core it may be the bound.
+            cpu = {
+                k: stats([r["cpuPercent"] for r in rs if r.get("loadGenerator") == "c-storm" and r.get("cpuPercent", -1) >= 0])
+                for k, rs in g.items()
+            }
+            busy = [k for k in ordered(g, SERVER_ORDER) if cpu[k] and cpu[k][0] >= 80]
+            low = [cpu[k][0] for k in g if cpu[k] and k not in busy]
+            gen_note += " c-storm (`benchmarks/peers/c-storm.c`, a single-threaded C epoll client, at most 200 handshakes in progress)"
+            if low:
+                gen_note += " used at most %.0f%% of its core against %s, so those figures are the servers' own ceilings" % (
+                    max(low),
+                    "the other servers" if busy else "every server",
+                )
+            if busy:
+                gen_note += "%s %s of its core against %s: %s may be bound by the generator (a lower bound of the server's ceiling)" % (
+                    "; it used" if low else " used",
+                    ", ".join("%.0f%%" % cpu[k][0] for k in busy),
+                    ", ".join(busy),
+                    "those figures" if len(busy) > 1 else "that figure",
+                )
+            gen_note += "."
         out += [
             "### Scenario 4: connection storm, {:,} connections".format(storm),
+            "",
+            gen_note,
             "",
             "Reproduce: `%s` (table: `s4-storm`); by hand: `%s --connections %d --connect-rate-only --handshake-timeout 60`. "
             "RSS per connection = (server peak RSS during the storm − server RSS before it) / connections opened. "
             "Heap per connection (JVM servers) = (live heap while the connections are held idle − live heap before the storm) "
             "/ connections held, each live heap read after a full GC (`jcmd PID GC.run`, then `GC.heap_info`: see `benchmarks/run.sh`)."
-            % (RUN, LOADGEN, storm),
+            % (RUN, STORMGEN if gens == ["c-storm"] else LOADGEN, storm),
             "",
             "| server | handshakes/s | ratio to Netty | server RSS per connection (KB) | server heap per connection (KB) | connect errors |",
             "|---|---|---|---|---|---|",

@@ -9,7 +9,13 @@
 #   benchmarks/run.sh report  tables (docs/benchmarks.md) and charts (docs/img/) from the raw results
 #
 # The server runs pinned to core 1 and the load generator to core 0 (taskset). The load generator
-# is `ixws bench` (ixws-netty-cli/target/ixws.jar). Environment:
+# is `ixws bench` (ixws-netty-cli/target/ixws.jar), except in the storm of scenario 4: there it is
+# c-storm (benchmarks/peers/c-storm.c, built with gcc into benchmarks/target/c-storm), a
+# single-threaded C epoll client that opens 10,000 handshakes several times faster than `ixws bench`
+# (a JVM on one core tops out near 2,500 handshakes/s, which every server then "reached"). It takes
+# the same options and prints the same JSON fields; each s4-storm row records "loadGenerator"
+# ("c-storm" or "ixws bench") and c-storm's own CPU use (cpuPercent, percent of its core: near 100 the
+# generator would be the bound again). Environment:
 #   RUNS=3            runs per system and scenario
 #   SERVERS="ixws netty java-websocket jetty vertx node"   servers measured (c when benchmarks/peers/c-echo builds)
 #   CLIENTS="ixws netty jdk okhttp java-websocket jetty"   clients measured in scenario 5
@@ -23,6 +29,8 @@
 #   CLIENTS_10K=...   clients of scenario 5b (default: CLIENTS without java-websocket, whose client
 #                     starts two threads per connection and does not finish with 10,000 here)
 #   MEASURE_TIMEOUT=120   seconds after which a load run is killed and recorded as failed
+#   STORM_CLIENT=c    the scenario 4 load generator: c (c-storm; the default when gcc builds it,
+#                     `ixws bench` otherwise) or ixws (`ixws bench`, as before)
 #
 # Each round runs one server process per server: scenarios 1, 2, 3, then the storm (scenario 4)
 # on the same, warmed-up process. RSS per connection is the storm's peak RSS (VmHWM, reset through
@@ -35,7 +43,7 @@
 # GC the live objects). During the storm a background watcher counts the server's file descriptors
 # (/proc/PID/fd); once every storm connection is accepted (or the count stays at 95% or more for
 # 0.3 s) it waits 0.2 s for the last handshakes and takes the same reading while the connections are
-# idle (`ixws bench --connect-rate-only` holds them for 1 s before closing). The load generator
+# idle (c-storm and `ixws bench --connect-rate-only` hold them for 1 s before closing). The load generator
 # cannot be paused, so the reading must fit in that second: the watcher sends the two diagnostic
 # commands straight to the server's HotSpot attach socket (/tmp/.java_pidPID, opened beforehand by
 # one `jcmd PID VM.version`), about 0.1 s instead of the 0.5 s of a jcmd launch. A reading is kept
@@ -98,11 +106,13 @@ server_cmd() {
   echo "java ${JVM_OPTS[*]} -cp $BENCH_JAR dev.ixws.benchmarks.servers.$cls 0"
 }
 
-# The load generator for a client name (scenario 5); ixws is `ixws bench`.
+# The load generator for a client name (scenario 5); ixws is `ixws bench`, c-storm the storm
+# generator of scenario 4.
 client_cmd() {
   local cls
   case "$1" in
     ixws) echo "java ${JVM_OPTS[*]} -jar $IXWS_JAR bench"; return ;;
+    c-storm) echo "$HERE/target/c-storm"; return ;;
     netty) cls=NettyClient ;;
     jdk) cls=JdkClient ;;
     okhttp) cls=OkHttpClientDriver ;;
@@ -168,6 +178,7 @@ measure() {
     "$(proc_field "$SERVER_PID" Threads)" "$WORK/extra.json" >> "$WORK/all.jsonl" << 'EOF'
 import json, os, sys
 r = json.load(open(sys.argv[1]))
+r.setdefault("loadGenerator", "ixws bench" if sys.argv[4] == "ixws" else sys.argv[4])  # c-storm writes its own
 r.update(scenario=sys.argv[2], server=sys.argv[3], client=sys.argv[4], run=int(sys.argv[5]),
          serverRssBeforeKb=int(sys.argv[6] or 0), serverRssKb=int(sys.argv[7] or 0),
          serverHwmKb=int(sys.argv[8] or 0), serverThreads=int(sys.argv[9] or 0))
@@ -323,6 +334,31 @@ build_c_echo() {
   fi
 }
 
+# The C storm generator of scenario 4: built when gcc and its source are there.
+build_c_storm() {
+  local src="$HERE/peers/c-storm.c"
+  [[ -f "$src" ]] && command -v gcc > /dev/null || return 1
+  if [[ ! -x "$HERE/target/c-storm" || "$src" -nt "$HERE/target/c-storm" ]]; then
+    mkdir -p "$HERE/target"
+    gcc -O2 -o "$HERE/target/c-storm" "$src" || return 1
+  fi
+}
+
+# The client name of scenario 4's load generator (see STORM_CLIENT in the header).
+storm_client() {
+  case "${STORM_CLIENT:-}" in
+    c)
+      if ! build_c_storm; then
+        echo "error: STORM_CLIENT=c needs gcc (Debian package gcc) and $HERE/peers/c-storm.c" >&2
+        exit 1
+      fi
+      echo c-storm ;;
+    ixws) echo ixws ;;
+    "") if build_c_storm; then echo c-storm; else echo ixws; fi ;;
+    *) echo "error: STORM_CLIENT must be c or ixws, not $STORM_CLIENT" >&2; exit 2 ;;
+  esac
+}
+
 quick() {
   build_if_needed
   local servers
@@ -348,20 +384,21 @@ EOF
 full() {
   build_if_needed
   write_heap_watch
-  local servers clients
+  local servers clients storm_gen
   servers="$(available_servers)"
   clients="${CLIENTS:-ixws netty jdk okhttp java-websocket jetty}"
+  storm_gen="$(storm_client)"
   mkdir -p "$RESULTS"
   : > "$WORK/all.jsonl"
   {
     echo "{\"date\":\"$(date -u +%FT%TZ)\",\"uptimeBefore\":\"$(uptime)\",\"nproc\":$(nproc),"
     echo "\"java\":\"$(java -version 2>&1 | head -1 | tr -d '"')\",\"runs\":$RUNS,"
-    echo "\"servers\":\"$servers\",\"clients\":\"$clients\","
+    echo "\"servers\":\"$servers\",\"clients\":\"$clients\",\"stormClient\":\"$storm_gen\","
     echo "\"commit\":\"$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)\"}"
   } > "$WORK/meta.json"
   local scenarios=" ${SCENARIOS:-s1 s2 s3 s4 s5 s5-10k} "
   want() { [[ "$scenarios" == *" $1 "* ]]; }
-  log "servers: $servers; clients: $clients; runs: $RUNS; scenarios:$scenarios; $(uptime)"
+  log "servers: $servers; clients: $clients; storm load generator: $storm_gen; runs: $RUNS; scenarios:$scenarios; $(uptime)"
   for run in $(seq "$RUNS"); do
     for s in $servers; do
       # One server process per round: scenarios 1, 2, 3, then the storm, so that the storm hits a
@@ -385,7 +422,7 @@ full() {
         sleep 0.5
         start_watch "$s" "$STORM_CONNECTIONS"
         # A long handshake timeout: on a loaded machine 10,000 handshakes take longer than the default.
-        measure s4-storm "$s" ixws "$run" --connections "$STORM_CONNECTIONS" --connect-rate-only --handshake-timeout 60
+        measure s4-storm "$s" "$storm_gen" "$run" --connections "$STORM_CONNECTIONS" --connect-rate-only --handshake-timeout 60
       fi
       stop_server
     done

@@ -1,0 +1,585 @@
+/*
+ * A WebSocket connection-storm generator in C: the load generator of benchmark scenario 4.
+ *
+ * Opens N WebSocket connections to one server as fast as the server takes them, at most C in
+ * progress at a time: non-blocking connect, then an RFC 6455 upgrade request (random 16-byte
+ * Sec-WebSocket-Key), then the response head up to CRLF CRLF, which must be "HTTP/1.1 101" with
+ * the right Sec-WebSocket-Accept. A connection that passes is counted connected and left open and
+ * idle; a refused or reset connect, a bad response or a handshake timeout counts as an error.
+ * When every attempt has ended the clock stops (connectPerSec = connected / seconds from the first
+ * connect until the last attempt ended). The connections are then held idle for --hold-ms, then each
+ * gets a masked close frame (code 1000); a socket is closed when the server closes its side, or
+ * after 2 s at the latest.
+ *
+ * One thread, edge-triggered epoll; SHA-1 and base64 built in (copied from c-echo.c), no libraries.
+ * It prints the JSON fields of `ixws bench --connect-rate-only` (plus "loadGenerator":"c-storm"),
+ * so benchmarks/run.sh and benchmarks/report.py read its results unchanged. cpuPercent is this
+ * process's CPU time during the storm in percent of one core: near 100 the storm is bound by the
+ * generator, not the server.
+ *
+ * Build: gcc -O2 -Wall -Wextra -o benchmarks/target/c-storm benchmarks/peers/c-storm.c
+ * Run:   c-storm --url ws://127.0.0.1:PORT/ --connections N [--connect-concurrency C (200)]
+ *                [--hold-ms 1000] [--handshake-timeout SECS (10)] [--json FILE|-] [--quiet]
+ *        Other `ixws bench` options (--connect-rate-only, --in-flight N, --size N, ...) are
+ *        accepted and ignored.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_HEAD 8192       /* a longer response head is an error */
+#define CLOSE_WAIT_MS 2000  /* longest wait for the servers' side of the closes */
+
+/* ---------------------------------------------------------------- SHA-1 and base64 */
+
+static uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+static void sha1_block(uint32_t h[5], const uint8_t *p) {
+  uint32_t w[80];
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+           p[4 * i + 3];
+  for (int i = 16; i < 80; i++) w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+  uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+  for (int i = 0; i < 80; i++) {
+    uint32_t f, k;
+    if (i < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5A827999;
+    } else if (i < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ED9EBA1;
+    } else if (i < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8F1BBCDC;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xCA62C1D6;
+    }
+    uint32_t t = rol(a, 5) + f + e + k + w[i];
+    e = d;
+    d = c;
+    c = rol(b, 30);
+    b = a;
+    a = t;
+  }
+  h[0] += a;
+  h[1] += b;
+  h[2] += c;
+  h[3] += d;
+  h[4] += e;
+}
+
+static void sha1(const uint8_t *msg, size_t len, uint8_t out[20]) {
+  uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
+  size_t i = 0;
+  for (; i + 64 <= len; i += 64) sha1_block(h, msg + i);
+  uint8_t tail[128] = {0};
+  size_t rest = len - i;
+  memcpy(tail, msg + i, rest);
+  tail[rest] = 0x80;
+  size_t tlen = rest + 1 + 8 <= 64 ? 64 : 128;
+  uint64_t bits = (uint64_t)len * 8;
+  for (int j = 0; j < 8; j++) tail[tlen - 1 - j] = (uint8_t)(bits >> (8 * j));
+  sha1_block(h, tail);
+  if (tlen == 128) sha1_block(h, tail + 64);
+  for (int j = 0; j < 5; j++) {
+    out[4 * j] = (uint8_t)(h[j] >> 24);
+    out[4 * j + 1] = (uint8_t)(h[j] >> 16);
+    out[4 * j + 2] = (uint8_t)(h[j] >> 8);
+    out[4 * j + 3] = (uint8_t)h[j];
+  }
+}
+
+static void base64(const uint8_t *in, size_t len, char *out) {
+  static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  for (; i + 3 <= len; i += 3) {
+    uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+    *out++ = tab[v >> 18];
+    *out++ = tab[(v >> 12) & 63];
+    *out++ = tab[(v >> 6) & 63];
+    *out++ = tab[v & 63];
+  }
+  if (len - i == 1) {
+    uint32_t v = (uint32_t)in[i] << 16;
+    *out++ = tab[v >> 18];
+    *out++ = tab[(v >> 12) & 63];
+    *out++ = '=';
+    *out++ = '=';
+  } else if (len - i == 2) {
+    uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+    *out++ = tab[v >> 18];
+    *out++ = tab[(v >> 12) & 63];
+    *out++ = tab[(v >> 6) & 63];
+    *out++ = '=';
+  }
+  *out = 0;
+}
+
+/* Sec-WebSocket-Accept for a key: base64(SHA-1(key + GUID)); out holds 29 bytes. */
+static void accept_value(const char *key, size_t klen, char *out) {
+  static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  uint8_t buf[256], digest[20];
+  if (klen > sizeof buf - (sizeof guid - 1)) klen = sizeof buf - (sizeof guid - 1);
+  memcpy(buf, key, klen);
+  memcpy(buf + klen, guid, sizeof guid - 1);
+  sha1(buf, klen + sizeof guid - 1, digest);
+  base64(digest, 20, out);
+}
+
+
+/* ---------------------------------------------------------------- state */
+
+enum state { IDLE, CONNECTING, READING, OPEN, CLOSING, DONE };
+
+struct conn {
+  int fd;
+  uint8_t state;
+  uint16_t woff; /* request bytes written */
+  uint16_t rlen; /* response bytes read */
+  double start;  /* when the connect began (for the timeout) */
+  char key[25];
+  char *rbuf; /* the response head, while the handshake is in progress */
+};
+
+static struct conn *conns;
+static int ep;
+static struct sockaddr_storage addr;
+static socklen_t addr_len;
+static char host_header[300], path[1024];
+static long n_conns = 1, concurrency = 200, hold_ms = 1000;
+static double handshake_timeout = 10;
+static long started, in_progress, ended, connected, connect_errors, unexpected_closes, open_now;
+static char first_error[256];
+static uint64_t rng;
+
+static double now_secs(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double cpu_secs(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static uint64_t next_random(void) { /* xorshift64*: keys and masks need no cryptographic strength */
+  rng ^= rng >> 12;
+  rng ^= rng << 25;
+  rng ^= rng >> 27;
+  return rng * 2685821657736338717ull;
+}
+
+static void die(const char *fmt, const char *arg) {
+  fprintf(stderr, "c-storm: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n");
+  exit(2);
+}
+
+static void note_error(const char *what, const char *detail) {
+  if (!first_error[0]) snprintf(first_error, sizeof first_error, "%s: %s", what, detail);
+}
+
+/* The attempt of c ended: connected (ok) or failed (its socket is closed). */
+static void attempt_ended(struct conn *c, int ok, const char *what, const char *detail) {
+  free(c->rbuf);
+  c->rbuf = NULL;
+  in_progress--;
+  ended++;
+  if (ok) {
+    connected++;
+    open_now++;
+    c->state = OPEN;
+  } else {
+    connect_errors++;
+    note_error(what, detail);
+    close(c->fd);
+    c->fd = -1;
+    c->state = DONE;
+  }
+}
+
+static void send_request(struct conn *c) {
+  char req[1600];
+  int len = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                     path, host_header, c->key);
+  while (c->woff < len) {
+    ssize_t w = send(c->fd, req + c->woff, (size_t)(len - c->woff), MSG_NOSIGNAL);
+    if (w < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return; /* EPOLLOUT again */
+      if (errno == EINTR) continue;
+      attempt_ended(c, 0, "connect", strerror(errno));
+      return;
+    }
+    c->woff = (uint16_t)(c->woff + w);
+  }
+  c->state = READING;
+  c->rbuf = malloc(MAX_HEAD);
+  if (!c->rbuf) die("%s", "out of memory");
+}
+
+/* The response head is complete (rbuf[0..n) ends with CRLF CRLF): checks status and accept. */
+static void check_response(struct conn *c, size_t n) {
+  char *p = c->rbuf;
+  p[n] = 0;
+  if (strncmp(p, "HTTP/1.1 101", 12) != 0 || (p[12] != ' ' && p[12] != '\r')) {
+    char status[128]; /* copied: attempt_ended frees the buffer */
+    size_t l = strcspn(p, "\r\n");
+    snprintf(status, sizeof status, "%.*s", (int)(l < sizeof status ? l : sizeof status - 1), p);
+    attempt_ended(c, 0, "handshake rejected", status);
+    return;
+  }
+  char expected[32];
+  accept_value(c->key, 24, expected);
+  static const char name[] = "sec-websocket-accept:";
+  for (char *line = strstr(p, "\r\n") + 2; *line && line[0] != '\r'; line = strstr(line, "\r\n") + 2) {
+    if (strncasecmp(line, name, sizeof name - 1) == 0) {
+      char *v = line + sizeof name - 1, *ve = strstr(v, "\r\n");
+      while (*v == ' ' || *v == '\t') v++;
+      while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t')) ve--;
+      if ((size_t)(ve - v) == strlen(expected) && memcmp(v, expected, (size_t)(ve - v)) == 0) {
+        attempt_ended(c, 1, NULL, NULL);
+      } else {
+        attempt_ended(c, 0, "handshake", "wrong Sec-WebSocket-Accept");
+      }
+      return;
+    }
+  }
+  attempt_ended(c, 0, "handshake", "no Sec-WebSocket-Accept");
+}
+
+static void on_readable(struct conn *c) {
+  for (;;) {
+    if (c->state == READING) {
+      ssize_t r = recv(c->fd, c->rbuf + c->rlen, MAX_HEAD - 1 - c->rlen, 0);
+      if (r < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (errno == EINTR) continue;
+        attempt_ended(c, 0, "handshake", strerror(errno));
+        return;
+      }
+      if (r == 0) {
+        attempt_ended(c, 0, "handshake", "connection closed by the server");
+        return;
+      }
+      size_t from = c->rlen >= 3 ? c->rlen - 3 : 0;
+      c->rlen = (uint16_t)(c->rlen + r);
+      for (size_t i = from; i + 3 < c->rlen; i++) {
+        if (memcmp(c->rbuf + i, "\r\n\r\n", 4) == 0) {
+          /* Bytes after the head (a server's first frames) are dropped: an idle storm reads none. */
+          check_response(c, i + 4);
+          return;
+        }
+      }
+      if (c->rlen >= MAX_HEAD - 1) {
+        attempt_ended(c, 0, "handshake", "response head too long");
+        return;
+      }
+    } else if (c->state == OPEN || c->state == CLOSING) {
+      char sink[4096];
+      ssize_t r = recv(c->fd, sink, sizeof sink, 0);
+      if (r > 0) continue; /* a server's frames (its close frame when closing): not looked at */
+      if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+      if (r < 0 && errno == EINTR) continue;
+      if (c->state == OPEN) {
+        unexpected_closes++;
+        note_error("closed by the server", r == 0 ? "end of stream" : strerror(errno));
+      }
+      open_now--;
+      close(c->fd);
+      c->fd = -1;
+      c->state = DONE;
+      return;
+    } else {
+      return;
+    }
+  }
+}
+
+static void start_one(struct conn *c) {
+  started++;
+  in_progress++;
+  c->start = now_secs();
+  uint8_t raw[16];
+  uint64_t a = next_random(), b = next_random();
+  memcpy(raw, &a, 8);
+  memcpy(raw + 8, &b, 8);
+  base64(raw, 16, c->key);
+  c->fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (c->fd < 0) {
+    connect_errors++;
+    in_progress--;
+    ended++;
+    c->state = DONE;
+    note_error("socket", strerror(errno));
+    return;
+  }
+  c->state = CONNECTING;
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u64 = (uint64_t)(c - conns)};
+  if (epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev) < 0) {
+    attempt_ended(c, 0, "epoll_ctl", strerror(errno));
+    return;
+  }
+  if (connect(c->fd, (struct sockaddr *)&addr, addr_len) == 0) {
+    send_request(c);
+  } else if (errno != EINPROGRESS) {
+    attempt_ended(c, 0, "connect", strerror(errno));
+  }
+}
+
+static void on_event(struct conn *c, uint32_t events) {
+  if (c->state == CONNECTING) {
+    if (events & EPOLLERR) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+      attempt_ended(c, 0, "connect", strerror(err ? err : ECONNRESET));
+      return;
+    }
+    if (!(events & EPOLLOUT)) {
+      if (events & (EPOLLHUP | EPOLLRDHUP)) attempt_ended(c, 0, "connect", "connection closed by the server");
+      return;
+    }
+    send_request(c);
+    if (c->state != READING) return;
+  }
+  if (c->state == READING || c->state == OPEN || c->state == CLOSING) {
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) on_readable(c);
+  }
+}
+
+/* Fails the handshakes older than the timeout. */
+static void expire(double now) {
+  for (long i = 0; i < started && in_progress > 0; i++) {
+    struct conn *c = &conns[i];
+    if ((c->state == CONNECTING || c->state == READING) && now - c->start > handshake_timeout) {
+      char what[64];
+      snprintf(what, sizeof what, "no handshake within %g s", handshake_timeout);
+      attempt_ended(c, 0, "timeout", what);
+    }
+  }
+}
+
+static void poll_once(int timeout_ms) {
+  static struct epoll_event evs[1024];
+  int n = epoll_wait(ep, evs, 1024, timeout_ms);
+  if (n < 0 && errno != EINTR) die("epoll_wait: %s", strerror(errno));
+  for (int i = 0; i < n; i++) on_event(&conns[evs[i].data.u64], evs[i].events);
+}
+
+/* ---------------------------------------------------------------- options and output */
+
+static void parse_url(const char *url) {
+  if (strncmp(url, "ws://", 5) != 0) die("only ws:// URLs are supported: %s", url);
+  const char *h = url + 5, *slash = strchr(h, '/');
+  size_t hlen = slash ? (size_t)(slash - h) : strlen(h);
+  if (hlen == 0 || hlen >= sizeof host_header) die("bad URL: %s", url);
+  memcpy(host_header, h, hlen);
+  host_header[hlen] = 0;
+  snprintf(path, sizeof path, "%s", slash ? slash : "/");
+  char host[300], port[16] = "80";
+  if (host_header[0] == '[') { /* [v6]:port */
+    char *close_bracket = strchr(host_header, ']');
+    if (!close_bracket) die("bad URL: %s", url);
+    size_t l = (size_t)(close_bracket - host_header - 1);
+    memcpy(host, host_header + 1, l);
+    host[l] = 0;
+    if (close_bracket[1] == ':') snprintf(port, sizeof port, "%s", close_bracket + 2);
+  } else {
+    snprintf(host, sizeof host, "%s", host_header);
+    char *colon = strrchr(host, ':');
+    if (colon) {
+      snprintf(port, sizeof port, "%s", colon + 1);
+      *colon = 0;
+    }
+  }
+  struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res;
+  int rc = getaddrinfo(host, port, &hints, &res);
+  if (rc != 0) die("cannot resolve the URL's host: %s", gai_strerror(rc));
+  memcpy(&addr, res->ai_addr, res->ai_addrlen);
+  addr_len = res->ai_addrlen;
+  freeaddrinfo(res);
+}
+
+static void json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') fprintf(f, "\\%c", ch);
+    else if (ch < 0x20) fprintf(f, "\\u%04x", ch);
+    else fputc(ch, f);
+  }
+  fputc('"', f);
+}
+
+static long rss_kb(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kb = -1;
+  if (!f) return -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "VmRSS:", 6) == 0) kb = atol(line + 6);
+  fclose(f);
+  return kb;
+}
+
+static const char *usage =
+    "usage: c-storm --url ws://HOST:PORT/PATH --connections N [--connect-concurrency C (200)]\n"
+    "               [--hold-ms MS (1000)] [--handshake-timeout SECS (10)] [--json FILE|-] [--quiet]\n"
+    "Other `ixws bench` options are accepted and ignored.\n";
+
+int main(int argc, char **argv) {
+  const char *url = NULL, *json = NULL;
+  int quiet = 0;
+  for (int i = 1; i < argc; i++) {
+    char *opt = argv[i], *val = NULL, *eq = strchr(opt, '=');
+    if (strncmp(opt, "--", 2) == 0 && eq) {
+      *eq = 0;
+      val = eq + 1;
+    }
+    int has_next = i + 1 < argc && (argv[i + 1][0] != '-' || argv[i + 1][1] == 0);
+#define VALUE() (val ? val : (i + 1 < argc ? argv[++i] : (die("%s needs a value", opt), "")))
+    if (strcmp(opt, "--url") == 0) url = VALUE();
+    else if (strcmp(opt, "--connections") == 0) n_conns = atol(VALUE());
+    else if (strcmp(opt, "--connect-concurrency") == 0) concurrency = atol(VALUE());
+    else if (strcmp(opt, "--hold-ms") == 0) hold_ms = atol(VALUE());
+    else if (strcmp(opt, "--handshake-timeout") == 0) handshake_timeout = atof(VALUE());
+    else if (strcmp(opt, "--json") == 0) json = VALUE();
+    else if (strcmp(opt, "--quiet") == 0 || strcmp(opt, "-q") == 0) quiet = 1;
+    else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+      fputs(usage, stdout);
+      return 0;
+    } else if (strcmp(opt, "--connect-rate-only") == 0 || strcmp(opt, "--text") == 0 || strcmp(opt, "--binary") == 0) {
+      /* ixws bench flags: a storm is all this program does */
+    } else if (strncmp(opt, "-", 1) == 0) {
+      if (!val && has_next) i++; /* another ixws bench option and its value: ignored */
+    } else {
+      fprintf(stderr, "c-storm: unexpected argument %s\n%s", opt, usage);
+      return 2;
+    }
+#undef VALUE
+  }
+  if (!url) {
+    fprintf(stderr, "c-storm: --url is required\n%s", usage);
+    return 2;
+  }
+  if (n_conns < 1 || concurrency < 1 || hold_ms < 0 || handshake_timeout <= 0)
+    die("%s", "--connections and --connect-concurrency must be at least 1, --hold-ms >= 0, --handshake-timeout > 0");
+  parse_url(url);
+  signal(SIGPIPE, SIG_IGN);
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && (rlim_t)n_conns + 16 > rl.rlim_cur)
+    fprintf(stderr, "c-storm: warning: %ld connections but only %ld file descriptors allowed\n", n_conns, (long)rl.rlim_cur);
+  int ur = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (ur < 0 || read(ur, &rng, sizeof rng) != (ssize_t)sizeof rng) rng = (uint64_t)getpid() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(now_secs() * 1e9);
+  if (ur >= 0) close(ur);
+  if (rng == 0) rng = 1;
+  conns = calloc((size_t)n_conns, sizeof *conns);
+  ep = epoll_create1(EPOLL_CLOEXEC);
+  if (!conns || ep < 0) die("%s", "out of memory or epoll_create1 failed");
+
+  /* The storm. */
+  double t0 = now_secs(), cpu0 = cpu_secs(), last_expire = t0;
+  while (ended < n_conns) {
+    while (started < n_conns && in_progress < concurrency) start_one(&conns[started]);
+    if (ended >= n_conns) break;
+    poll_once(100);
+    double now = now_secs();
+    if (now - last_expire >= 0.1) {
+      expire(now);
+      last_expire = now;
+    }
+  }
+  double t1 = now_secs(), cpu1 = cpu_secs();
+
+  /* Hold the connections idle (run.sh reads the server's heap meanwhile). */
+  double hold_end = t1 + hold_ms / 1e3;
+  for (double now = t1; now < hold_end; now = now_secs()) poll_once((int)((hold_end - now) * 1e3) + 1);
+  long rss = rss_kb();
+  long held = open_now;
+
+  /* Close: a masked close frame (1000) on each, then wait (bounded) for the servers' side. */
+  for (long i = 0; i < n_conns; i++) {
+    struct conn *c = &conns[i];
+    if (c->state != OPEN) continue;
+    uint8_t frame[8] = {0x88, 0x82};
+    uint32_t mask = (uint32_t)next_random();
+    memcpy(frame + 2, &mask, 4);
+    frame[6] = (uint8_t)(0x03 ^ frame[2]); /* 1000 = 0x03E8, big-endian */
+    frame[7] = (uint8_t)(0xE8 ^ frame[3]);
+    c->state = CLOSING;
+    if (send(c->fd, frame, sizeof frame, MSG_NOSIGNAL) != (ssize_t)sizeof frame) {
+      open_now--;
+      close(c->fd);
+      c->fd = -1;
+      c->state = DONE;
+    }
+  }
+  double close_end = now_secs() + CLOSE_WAIT_MS / 1e3;
+  for (double now = now_secs(); open_now > 0 && now < close_end; now = now_secs()) poll_once((int)((close_end - now) * 1e3) + 1);
+  long unacknowledged = open_now;
+  for (long i = 0; i < n_conns; i++)
+    if (conns[i].fd >= 0 && conns[i].state != IDLE) close(conns[i].fd);
+
+  double secs = t1 - t0;
+  double per_sec = secs > 0 ? connected / secs : 0;
+  double cpu_pct = secs > 0 ? (cpu1 - cpu0) * 100 / secs : -1;
+  if (!quiet) {
+    FILE *o = json && strcmp(json, "-") == 0 ? stderr : stdout;
+    fprintf(o, "target          %s\nscenario        connection storm: %ld connections, %ld at a time\n", url, n_conns, concurrency);
+    fprintf(o, "connect         %ld of %ld opened in %.1f ms = %.0f handshakes/s (c-storm CPU %.0f%% of a core)\n",
+            connected, n_conns, secs * 1e3, per_sec, cpu_pct);
+    fprintf(o, "errors          %ld connect, %ld unexpected closes%s%s\n", connect_errors, unexpected_closes,
+            first_error[0] ? "; first: " : "", first_error);
+    fprintf(o, "close           %ld held %ld ms; %ld not closed by the server within %d ms\n", held, hold_ms,
+            unacknowledged, CLOSE_WAIT_MS);
+  }
+  if (json) {
+    FILE *f = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
+    if (!f) die("cannot write %s", json);
+    fprintf(f, "{\"url\":");
+    json_string(f, url);
+    fprintf(f,
+            ",\"connections\":%ld,\"inFlight\":0,\"size\":0,\"binary\":true,\"durationSecs\":0,\"warmupSecs\":0,"
+            "\"connectRateOnly\":true,\"sourceAddresses\":0,\"connected\":%ld,\"messages\":0,\"measuredSecs\":0.0,"
+            "\"messagesPerSec\":0.0,\"mbPerSec\":0.0,\"latencyMicros\":{\"p50\":0.0,\"p90\":0.0,\"p99\":0.0,"
+            "\"p999\":0.0,\"max\":0.0,\"mean\":0.0},\"latencySamples\":0,\"connectPerSec\":%.1f,\"connectMillis\":%.1f,"
+            "\"errors\":%ld,\"connectErrors\":%ld,\"unexpectedCloses\":%ld,\"otherErrors\":0,\"unanswered\":0,"
+            "\"firstError\":",
+            n_conns, connected, per_sec, secs * 1e3, connect_errors + unexpected_closes, connect_errors, unexpected_closes);
+    if (first_error[0]) json_string(f, first_error);
+    else fputs("null", f);
+    fprintf(f,
+            ",\"cpuPercent\":%.1f,\"threads\":1,\"rssKb\":%ld,\"loadGenerator\":\"c-storm\",\"connectConcurrency\":%ld,"
+            "\"holdMillis\":%ld,\"heldIdle\":%ld,\"closesUnanswered\":%ld}\n",
+            cpu_pct, rss, concurrency, hold_ms, held, unacknowledged);
+    if (f != stdout) fclose(f);
+    else fflush(f);
+  }
+  return 0;
+}
