@@ -145,7 +145,7 @@ def main():
         out += [
             "### Scenario 1: echo, 64-byte binary, 100 connections × 16 in flight",
             "",
-            "Reproduce: `%s` (table: `s1-echo64`); one run by hand: `%s` and `%s --connections 100 --in-flight 16 --size 64 --warmup 2 --duration 4`."
+            "Reproduce: `%s` (table: `s1-echo64`); one run by hand: `%s` and `%s --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3`."
             % (RUN, SERVER, LOADGEN),
             "",
             "| server | messages/s | ratio to Netty | p50 µs | p99 µs | server threads | errors |",
@@ -183,7 +183,7 @@ def main():
         out += [
             "### Scenario 2: latency, 1 connection, 1 in flight, 64 bytes",
             "",
-            "Reproduce: `%s` (table: `s2-latency`); by hand: `%s --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 3`."
+            "Reproduce: `%s` (table: `s2-latency`); by hand: `%s --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2`."
             % (RUN, LOADGEN),
             "",
             "| server | p50 µs | ratio (Netty/this) | p99 µs | ratio (Netty/this) | messages/s |",
@@ -322,7 +322,7 @@ def main():
         out += [
             "### Scenario 5: client side, 100 connections × 16 in flight, 64 bytes, against %s" % against,
             "",
-            "Reproduce: `%s` (table: `s5-client`); by hand: `ixws bench` as above, or `taskset -c 0 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.clients.<Client> --url ws://127.0.0.1:PORT/ --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 4 --json -` with Client one of NettyClient, JdkClient, OkHttpClientDriver, JavaWebSocketClient, JettyClient."
+            "Reproduce: `%s` (table: `s5-client`); by hand: `ixws bench` as above, or `taskset -c 0 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.clients.<Client> --url ws://127.0.0.1:PORT/ --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3 --json -` with Client one of NettyClient, JdkClient, OkHttpClientDriver, JavaWebSocketClient, JettyClient."
             % RUN,
             "",
             "| client | messages/s | ratio to Netty | p99 µs | client threads | client RSS MB |",

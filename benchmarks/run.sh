@@ -408,7 +408,7 @@ full() {
       # Scenario 1 first: its warm-up (hundreds of thousands of messages for the fast servers) warms
       # the JIT, so that scenario 2 measures a warmed-up server's latency, not compilation pauses.
       if want s1; then
-        measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 2
+        measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
       fi
       if want s2; then
         measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2
@@ -443,7 +443,7 @@ full() {
     for run in $(seq "$RUNS"); do
       for c in $clients; do
         start_server "$s5_server"
-        measure s5-client "$s5_server" "$c" "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 2
+        measure s5-client "$s5_server" "$c" "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
         stop_server
       done
     done
@@ -452,7 +452,7 @@ full() {
   if want s5-10k; then
     for c in ${CLIENTS_10K:-$(without java-websocket $clients)}; do
       start_server "$s5_server"
-      measure s5-10k "$s5_server" "$c" 1 --connections 10000 --in-flight 1 --size 64 --warmup 1 --duration 2
+      measure s5-10k "$s5_server" "$c" 1 --connections 10000 --in-flight 1 --size 64 --warmup 1 --duration 3
       stop_server
     done
   fi
