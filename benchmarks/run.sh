@@ -312,7 +312,7 @@ without() {
 # The servers to measure: $SERVERS, or all of them (c only where gcc builds it).
 available_servers() {
   if [[ -n "${SERVERS:-}" ]]; then
-    if [[ " $SERVERS " == *" c "* ]] && ! build_c_echo; then
+    if [[ " $SERVERS " == *" c "* ]] && ! build_c_peer c-echo; then
       echo "error: server c needs gcc (Debian package gcc) and $HERE/peers/c-echo.c" >&2
       exit 1
     fi
@@ -320,27 +320,18 @@ available_servers() {
     return
   fi
   local list="ixws netty java-websocket jetty vertx node"
-  if build_c_echo; then list="$list c"; fi
+  if build_c_peer c-echo; then list="$list c"; fi
   echo "$list"
 }
 
-# The optional C epoll echo (the machine's ceiling): built when gcc and its source are there.
-build_c_echo() {
-  local src="$HERE/peers/c-echo.c"
+# A C peer from benchmarks/peers (c-echo: the machine's ceiling; c-storm: scenario 4's load
+# generator), built into benchmarks/target when gcc and its source are there.
+build_c_peer() {
+  local name="$1" src="$HERE/peers/$1.c" bin="$HERE/target/$1"
   [[ -f "$src" ]] && command -v gcc > /dev/null || return 1
-  if [[ ! -x "$HERE/target/c-echo" || "$src" -nt "$HERE/target/c-echo" ]]; then
+  if [[ ! -x "$bin" || "$src" -nt "$bin" || "$HERE/peers/ws-accept.h" -nt "$bin" ]]; then
     mkdir -p "$HERE/target"
-    gcc -O2 -o "$HERE/target/c-echo" "$src" || return 1
-  fi
-}
-
-# The C storm generator of scenario 4: built when gcc and its source are there.
-build_c_storm() {
-  local src="$HERE/peers/c-storm.c"
-  [[ -f "$src" ]] && command -v gcc > /dev/null || return 1
-  if [[ ! -x "$HERE/target/c-storm" || "$src" -nt "$HERE/target/c-storm" ]]; then
-    mkdir -p "$HERE/target"
-    gcc -O2 -o "$HERE/target/c-storm" "$src" || return 1
+    gcc -O2 -o "$bin" "$src" || return 1
   fi
 }
 
@@ -348,13 +339,13 @@ build_c_storm() {
 storm_client() {
   case "${STORM_CLIENT:-}" in
     c)
-      if ! build_c_storm; then
+      if ! build_c_peer c-storm; then
         echo "error: STORM_CLIENT=c needs gcc (Debian package gcc) and $HERE/peers/c-storm.c" >&2
         exit 1
       fi
       echo c-storm ;;
     ixws) echo ixws ;;
-    "") if build_c_storm; then echo c-storm; else echo ixws; fi ;;
+    "") if build_c_peer c-storm; then echo c-storm; else echo ixws; fi ;;
     *) echo "error: STORM_CLIENT must be c or ixws, not $STORM_CLIENT" >&2; exit 2 ;;
   esac
 }
@@ -438,7 +429,7 @@ full() {
   # The clients drive the fastest server there is, the C echo when gcc built it, so that their
   # figures are bound by themselves rather than by the server.
   local s5_server=ixws
-  if build_c_echo; then s5_server=c; fi
+  if build_c_peer c-echo; then s5_server=c; fi
   if want s5; then
     for run in $(seq "$RUNS"); do
       for c in $clients; do
