@@ -241,7 +241,7 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (accepting) {
-      early.add(new HeldFailure(cause)); // a bad early frame: the session picks the close code
+      early.add(new HeldFailure(cause)); // kept in order with the early frames, for the session
       return;
     }
     if (cause instanceof TooLongFrameException) {
