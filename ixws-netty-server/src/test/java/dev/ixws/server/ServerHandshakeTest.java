@@ -196,6 +196,29 @@ class ServerHandshakeTest {
   }
 
   @Test
+  void requestBodyOver8KbGets413() throws IOException {
+    int port = start();
+    String body = "b".repeat(9000);
+    HttpHead response =
+        refused(
+            port, RawWebSocketClient.request(port).header("Content-Length", "9000").build() + body);
+    assertEquals(413, response.status(), response.startLine());
+  }
+
+  @Test
+  void smallRequestBodyIsSkippedNotReadAsFrames() throws IOException {
+    int port = start();
+    try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+      client.write(
+          RawWebSocketClient.request(port).header("Content-Length", "5").build() + "\u0081body");
+      HttpHead response = client.readHead();
+      assertEquals(101, response.status(), response.startLine());
+      client.sendText("after the body");
+      assertEquals("after the body", client.readFrame().text());
+    }
+  }
+
+  @Test
   void garbageGets400() throws IOException {
     int port = start();
     HttpHead response = refused(port, "\u0016\u0003\u0001 not http at all\r\n\r\n");
@@ -212,6 +235,20 @@ class ServerHandshakeTest {
       assertEquals(101, response.status(), response.startLine());
       assertEquals("c", response.header("Sec-WebSocket-Protocol"));
       assertEquals("c", serverEvents.next().openInfo().protocol());
+    }
+  }
+
+  @Test
+  void subprotocolsOfferedInSeveralHeadersAreAllConsidered() throws IOException {
+    int port = start("c");
+    try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+      String request =
+          RawWebSocketClient.request(port).header("Sec-WebSocket-Protocol", "a").build();
+      client.write(
+          request.substring(0, request.length() - 2) + "Sec-WebSocket-Protocol: b, c\r\n\r\n");
+      HttpHead response = client.readHead();
+      assertEquals(101, response.status(), response.startLine());
+      assertEquals("c", response.header("Sec-WebSocket-Protocol"));
     }
   }
 

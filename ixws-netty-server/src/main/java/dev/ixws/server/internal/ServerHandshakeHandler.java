@@ -5,33 +5,35 @@ import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.internal.ServerSideAccess;
 import dev.ixws.internal.CallbackDispatcher;
 import dev.ixws.internal.HeaderConversions;
-import dev.ixws.internal.SessionConfig;
 import dev.ixws.internal.SessionPipeline;
 import dev.ixws.internal.WebSocketSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -45,21 +47,37 @@ import org.slf4j.LoggerFactory;
  * pipeline to a {@link WebSocketSession}. A request that is not a valid upgrade gets a plain HTTP
  * error and the connection is closed: 400 for a malformed request, 405 for a method other than GET,
  * 426 (with {@code Sec-WebSocket-Version: 13}) for a missing upgrade or another protocol version,
- * 431 for oversized headers, 503 beyond the connection limit. A client that has not completed its
- * handshake within the timeout is dropped.
+ * 413 for a request body over 8 KiB, 414 and 431 for an oversized request line or headers, 503
+ * beyond the connection limit. A client that has not completed its handshake within the timeout is
+ * dropped.
+ *
+ * <p>It sits right behind Netty's {@link io.netty.handler.codec.http.HttpRequestDecoder} and takes
+ * the request as the decoder's parts (no aggregation). Every connection takes this path, so a
+ * successful handshake costs no response object and no encoder: the {@code 101} is written as bytes
+ * ({@link SwitchingResponse}), and the pipeline changes once, with the session's handlers in place
+ * before the frame reader replaces the HTTP decoder (frames that came with the request then flow
+ * straight to the session). Netty's response encoder is added only to refuse a request.
  */
-public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
+
+  /** The name of the HTTP decoder this handler follows; the frame reader takes its place. */
+  static final String HTTP_DECODER = "http-decoder";
+
+  /** The largest request body accepted (and ignored): a WebSocket upgrade has none. */
+  static final int MAX_BODY_BYTES = 8192;
 
   private final ServerSpec spec;
   private final AtomicInteger connections;
   private final ConnectionListener listener;
   private boolean admitted;
-  // True while accept() runs; frames read in that window wait in early.
-  private boolean accepting;
-  private final ArrayDeque<Object> early = new ArrayDeque<>();
   private ScheduledFuture<?> timeout;
+  // The request whose body is being read; null between requests.
+  private HttpRequest request;
+  private long bodyBytes;
+  // Set once a response is on its way; whatever the client sends next is dropped.
+  private boolean answered;
 
   /**
    * @param connections the server's count of admitted connections, shared by all handlers
@@ -99,9 +117,24 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (request.decoderResult().isFailure()) {
-      Throwable cause = request.decoderResult().cause();
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof HttpObject part)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (!answered) {
+        onRequestPart(ctx, part);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onRequestPart(ChannelHandlerContext ctx, HttpObject part) {
+    DecoderResult result = part.decoderResult();
+    if (result.isFailure()) {
+      Throwable cause = result.cause();
       HttpResponseStatus status =
           cause instanceof TooLongHttpHeaderException
               ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
@@ -111,6 +144,31 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
       reject(ctx, status, "Invalid HTTP request: " + cause.getMessage(), Map.of());
       return;
     }
+    if (part instanceof HttpRequest head) {
+      request = head;
+      bodyBytes = 0;
+    }
+    if (part instanceof HttpContent content) {
+      bodyBytes += content.content().readableBytes();
+      if (bodyBytes > MAX_BODY_BYTES) {
+        reject(
+            ctx,
+            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            "A WebSocket handshake request has no body; this one exceeds "
+                + MAX_BODY_BYTES
+                + " bytes",
+            Map.of());
+        return;
+      }
+    }
+    if (part instanceof LastHttpContent) {
+      HttpRequest complete = request;
+      request = null;
+      answer(ctx, complete);
+    }
+  }
+
+  private void answer(ChannelHandlerContext ctx, HttpRequest request) {
     if (!admitted) {
       reject(
           ctx,
@@ -156,7 +214,8 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
           upgradeRequired);
       return;
     }
-    if (!isValidKey(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+    String key = trim(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY));
+    if (!isValidKey(key)) {
       reject(
           ctx,
           HttpResponseStatus.BAD_REQUEST,
@@ -168,56 +227,34 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
       reject(ctx, HttpResponseStatus.BAD_REQUEST, "The 'Host' header is missing", Map.of());
       return;
     }
-    accept(ctx, request);
+    accept(ctx, request, key);
   }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (accepting) {
-      // Bytes that arrived with the request are decoded into frames while the handshaker swaps
-      // the decoder, before the session exists: hold them until it does.
-      early.add(msg);
-      return;
-    }
-    super.channelRead(ctx, msg);
-  }
-
-  private void accept(ChannelHandlerContext ctx, FullHttpRequest request) {
+  private void accept(ChannelHandlerContext ctx, HttpRequest request, String key) {
     cancelTimeout();
-    accepting = true;
-    Handshaker handshaker =
-        new Handshaker(
-            "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(),
-            spec.subprotocols().isEmpty() ? null : String.join(",", spec.subprotocols()),
-            spec.session());
-    // Writes the 101 and puts the frame codec in front of the HTTP codec, which it removes
-    // once the response is flushed.
-    handshaker
-        .handshake(ctx.channel(), request)
-        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    answered = true;
     String protocol =
-        handshaker.selectedSubprotocol() == null ? "" : handshaker.selectedSubprotocol();
+        SwitchingResponse.selectSubprotocol(
+            request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL), spec.subprotocols());
+    ctx.writeAndFlush(SwitchingResponse.encode(ctx.alloc(), key, protocol))
+        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
 
     ServerSideAccess.Handle handle =
         ServerSideAccess.newAccepted(new CallbackDispatcher(spec.callbackExecutor()));
     WebSocketSession session = new WebSocketSession(spec.session(), handle::deliver);
-    SessionPipeline.install(ctx.pipeline(), session);
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
+    SessionPipeline.install(pipeline, session);
     handle.attach(session, request.uri());
     listener.onOpen(handle, session, (InetSocketAddress) ctx.channel().remoteAddress());
     handle.deliver(
         WebSocketMessage.open(
             new WebSocketOpenInfo(
                 request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));
-    accepting = false;
-    Object held;
-    while ((held = early.poll()) != null) {
-      if (held instanceof HeldFailure failure) {
-        ctx.fireExceptionCaught(failure.cause());
-      } else {
-        ctx.fireChannelRead(held);
-      }
-    }
-    ctx.pipeline().remove(this);
+    pipeline.remove(this);
+    // The decoder hands the bytes it holds beyond the request (frames a client sent right after
+    // it) to its replacement, which passes their messages on to the session installed above.
+    pipeline.replace(HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session()));
   }
 
   private void reject(
@@ -226,6 +263,7 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
       String reason,
       Map<String, String> extraHeaders) {
     cancelTimeout();
+    answered = true;
     log.debug("{}: handshake refused with {}: {}", ctx.channel(), status, reason);
     ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), reason + "\n");
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
@@ -235,24 +273,16 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
         .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    // Refusals are rare: the encoder joins the pipeline only for them.
+    ctx.pipeline().addBefore(ctx.name(), "http-encoder", new HttpResponseEncoder());
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (accepting) {
-      early.add(new HeldFailure(cause)); // kept in order with the early frames, for the session
-      return;
-    }
-    if (cause instanceof TooLongFrameException) {
-      reject(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, cause.getMessage(), Map.of());
-      return;
-    }
     log.debug("{}: handshake failed: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
-
-  private record HeldFailure(Throwable cause) {}
 
   private void cancelTimeout() {
     if (timeout != null) {
@@ -279,8 +309,7 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
       return false;
     }
     try {
-      return Base64.getDecoder().decode(key.trim().getBytes(StandardCharsets.US_ASCII)).length
-          == 16;
+      return Base64.getDecoder().decode(key.getBytes(StandardCharsets.US_ASCII)).length == 16;
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -288,23 +317,5 @@ public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Fu
 
   private static String trim(String value) {
     return value == null ? null : value.trim();
-  }
-
-  /** Netty's RFC 6455 server handshaker with our {@code FrameReader} in place of its decoder. */
-  private static final class Handshaker extends WebSocketServerHandshaker13 {
-    private final SessionConfig session;
-
-    Handshaker(String url, String subprotocols, SessionConfig session) {
-      super(
-          url,
-          subprotocols,
-          WebSocketDecoderConfig.newBuilder().build()); // unused: no Netty decoder
-      this.session = session;
-    }
-
-    @Override
-    protected WebSocketFrameDecoder newWebsocketDecoder() {
-      return SessionPipeline.newFrameReader(session);
-    }
   }
 }

@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +22,7 @@ public final class ServerListener {
 
   private static final int MAX_INITIAL_LINE_BYTES = 8192;
   private static final int MAX_HEADER_BYTES = 8192;
-  private static final int MAX_REQUEST_BYTES = 8192;
+  private static final int MAX_CHUNK_BYTES = 8192;
 
   private final Channel serverChannel;
   // Every accepted connection, handshaking or open, so that close() can drop stragglers.
@@ -57,16 +55,11 @@ public final class ServerListener {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
-                    // A separate decoder, not HttpServerCodec: Netty's handshaker then replaces the
-                    // decoder in place, which hands any bytes read after the request (a client's
-                    // first frame in the same segment) to the frame decoder instead of losing them.
                     ch.pipeline()
                         .addLast(
-                            "http-decoder",
+                            ServerHandshakeHandler.HTTP_DECODER,
                             new HttpRequestDecoder(
-                                MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_BYTES))
-                        .addLast("http-encoder", new HttpResponseEncoder())
-                        .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
                         .addLast(
                             "ws-handshake", new ServerHandshakeHandler(spec, admitted, listener));
                   }
