@@ -29,6 +29,8 @@
 #   CLIENTS_10K=...   clients of scenario 5b (default: CLIENTS without java-websocket, whose client
 #                     starts two threads per connection and does not finish with 10,000 here)
 #   MEASURE_TIMEOUT=120   seconds after which a load run is killed and recorded as failed
+#   STORM_WARMUPS=4   unrecorded storms (c-storm, connections closed at once) before the measured
+#                     one; the first one's rate is kept as the cold figure (warmupConnectPerSec)
 #   STORM_CLIENT=c    the scenario 4 load generator: c (c-storm; the default when gcc builds it,
 #                     `ixws bench` otherwise) or ixws (`ixws bench`, as before)
 #
@@ -66,6 +68,7 @@ CLIENT_CORE="${CLIENT_CORE:-0}"
 STORM_CONNECTIONS="${STORM_CONNECTIONS:-10000}"
 SLOW_STORM="${SLOW_STORM-java-websocket}"
 MEASURE_TIMEOUT="${MEASURE_TIMEOUT:-120}"
+STORM_WARMUPS="${STORM_WARMUPS:-4}"
 WORK="$(mktemp -d)"
 SERVER_PID=""
 WATCH_PID=""
@@ -175,7 +178,7 @@ measure() {
   fi
   $PY - "$out" "$scenario" "$server" "$client" "$run" "$rss0" \
     "$(proc_field "$SERVER_PID" VmRSS)" "$(proc_field "$SERVER_PID" VmHWM)" \
-    "$(proc_field "$SERVER_PID" Threads)" "$WORK/extra.json" >> "$WORK/all.jsonl" << 'EOF'
+    "$(proc_field "$SERVER_PID" Threads)" "$WORK/extra.json" "$WORK/warmups.json" >> "$WORK/all.jsonl" << 'EOF'
 import json, os, sys
 r = json.load(open(sys.argv[1]))
 r.setdefault("loadGenerator", "ixws bench" if sys.argv[4] == "ixws" else sys.argv[4])  # c-storm writes its own
@@ -184,9 +187,31 @@ r.update(scenario=sys.argv[2], server=sys.argv[3], client=sys.argv[4], run=int(s
          serverHwmKb=int(sys.argv[8] or 0), serverThreads=int(sys.argv[9] or 0))
 if os.path.exists(sys.argv[10]):
     r.update(json.load(open(sys.argv[10])))  # the heap watcher's figures (scenario 4)
+if os.path.exists(sys.argv[11]):
+    r.update(json.load(open(sys.argv[11])))  # the warm-up storms' rates (scenario 4)
 print(json.dumps(r))
 EOF
   log "$scenario $server/$client run $run: $($PY -c 'import json,sys; r=json.loads(open(sys.argv[1]).readlines()[-1]); print("msg/s=%.0f p50=%sus p99=%sus connect/s=%.0f errors=%s%s" % (r.get("messagesPerSec",0), r["latencyMicros"]["p50"], r["latencyMicros"]["p99"], r.get("connectPerSec",0), r.get("errors"), " heap/conn=%.2fKB" % ((r["serverHeapIdleKb"] - r["serverHeapBeforeKb"]) / r["serverHeapIdleConnections"]) if r.get("serverHeapIdleKb") else ""))' "$WORK/all.jsonl")"
+}
+
+# `warmup_storms SERVER`: STORM_WARMUPS unrecorded c-storm storms, each closing its connections at
+# once. Scenarios 1-3 leave the handshake path only partly compiled: in series of storms against
+# one process the rate of every JVM server rose 3-10x over the first four or five storms before it
+# levelled off (a long-running server's state), so a single warm-up storm measured the JIT as much
+# as the server. The rates go to $WORK/warmups.json, which measure merges into the storm's row:
+# the first one is the cold figure (a storm on a handshake path that has never run).
+warmup_storms() {
+  local w rates=""
+  for w in $(seq "$STORM_WARMUPS"); do
+    rm -f "$WORK/warm.json"
+    timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" "$HERE/target/c-storm" \
+      --url "ws://127.0.0.1:$SERVER_PORT/" --connections "$STORM_CONNECTIONS" --hold-ms 0 \
+      --json "$WORK/warm.json" --quiet > /dev/null 2>&1 || log "s4 $1: warm-up storm $w failed"
+    rates="$rates,$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["connectPerSec"])' "$WORK/warm.json" 2> /dev/null || echo null)"
+    sleep 0.5
+  done
+  echo "{\"warmupConnectPerSec\":[${rates#,}]}" > "$WORK/warmups.json"
+  log "s4 $1: warm-up storms: ${rates#,} handshakes/s"
 }
 
 is_jvm_server() { [[ "$1" != node && "$1" != c ]]; }
@@ -412,16 +437,13 @@ full() {
       # left out by default so that the whole run stays within 15 minutes (SLOW_STORM="" keeps it).
       if want s4 && [[ " $SLOW_STORM " != *" $s "* ]]; then
         if [[ "$storm_gen" == c-storm ]]; then
-          # One unrecorded storm first: scenarios 1-3 leave the handshake path only partly compiled
-          # (in trials the rate still rose 2-3x over the next storms, for raw Netty and for us).
-          timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" "$HERE/target/c-storm" \
-            --url "ws://127.0.0.1:$SERVER_PORT/" --connections "$STORM_CONNECTIONS" --hold-ms 0 \
-            --quiet > /dev/null 2>&1 || log "s4 $s: the warm-up storm failed"
+          warmup_storms "$s"
         fi
         sleep 0.5
         start_watch "$s" "$STORM_CONNECTIONS"
         # A long handshake timeout: on a loaded machine 10,000 handshakes take longer than the default.
         measure s4-storm "$s" "$storm_gen" "$run" --connections "$STORM_CONNECTIONS" --connect-rate-only --handshake-timeout 60
+        rm -f "$WORK/warmups.json"
       fi
       stop_server
     done

@@ -108,7 +108,9 @@ public final class WebSocketHttpHeaders {
 
   /** Collects headers for {@link WebSocketHttpHeaders}. Not thread-safe. */
   public static final class Builder {
-    private final LinkedHashMap<String, Map.Entry<String, String>> entries = new LinkedHashMap<>();
+    private LinkedHashMap<String, Map.Entry<String, String>> entries = new LinkedHashMap<>();
+    // Whether build() handed entries to a WebSocketHttpHeaders: the next change copies them first.
+    private boolean shared;
 
     private Builder() {}
 
@@ -119,32 +121,60 @@ public final class WebSocketHttpHeaders {
      * @throws IllegalArgumentException when the name is empty or either contains CR or LF
      */
     public Builder set(String name, String value) {
-      checkToken(name, "name");
-      checkToken(value, "value");
-      if (name.isEmpty()) {
-        throw new IllegalArgumentException("header name is empty");
-      }
-      String key = key(name);
+      String key = checkedKey(name, value);
       Map.Entry<String, String> old = entries.get(key);
-      entries.put(key, Map.entry(old == null ? name : old.getKey(), value));
+      writable().put(key, Map.entry(old == null ? name : old.getKey(), value));
       return this;
     }
 
-    /** Appends {@code value} to header {@code name}, joined with {@code ", "} if already set. */
+    /**
+     * Appends {@code value} to header {@code name}, joined with {@code ", "} if already set.
+     *
+     * @throws IllegalArgumentException when the name is empty or either contains CR or LF
+     */
     public Builder add(String name, String value) {
-      String old = entries.containsKey(key(name)) ? entries.get(key(name)).getValue() : null;
-      return set(name, old == null ? value : old + ", " + value);
+      String key = checkedKey(name, value);
+      Map.Entry<String, String> old = entries.get(key);
+      writable()
+          .put(
+              key,
+              old == null
+                  ? Map.entry(name, value)
+                  : Map.entry(old.getKey(), old.getValue() + ", " + value));
+      return this;
     }
 
     /** Removes header {@code name} (any case). */
     public Builder remove(String name) {
-      entries.remove(key(name));
+      writable().remove(key(name));
       return this;
     }
 
     /** The headers collected so far; the builder may be reused. */
     public WebSocketHttpHeaders build() {
-      return entries.isEmpty() ? EMPTY : new WebSocketHttpHeaders(new LinkedHashMap<>(entries));
+      if (entries.isEmpty()) {
+        return EMPTY;
+      }
+      shared = true;
+      return new WebSocketHttpHeaders(entries);
+    }
+
+    private LinkedHashMap<String, Map.Entry<String, String>> writable() {
+      if (shared) {
+        entries = new LinkedHashMap<>(entries);
+        shared = false;
+      }
+      return entries;
+    }
+
+    /** The lookup key of {@code name}, once name and value are known to be valid. */
+    private static String checkedKey(String name, String value) {
+      checkToken(name, "name");
+      checkToken(value, "value");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("header name is empty");
+      }
+      return key(name);
     }
 
     private static void checkToken(String text, String what) {

@@ -114,4 +114,16 @@ class WebSocketHttpHeadersTest {
     assertEquals(List.of("One", "Two"), List.copyOf(more.asMap().keySet()));
     assertEquals(1, base.size());
   }
+
+  @Test
+  void builderChangedAfterBuildLeavesTheBuiltHeadersAlone() {
+    WebSocketHttpHeaders.Builder builder = WebSocketHttpHeaders.builder().set("One", "1");
+    WebSocketHttpHeaders first = builder.build();
+    builder.set("One", "changed").add("Two", "2").remove("Missing");
+    WebSocketHttpHeaders second = builder.build();
+    builder.remove("one");
+    assertEquals(Map.of("One", "1"), first.asMap());
+    assertEquals(Map.of("One", "changed", "Two", "2"), second.asMap());
+    assertEquals(Map.of("Two", "2"), builder.build().asMap());
+  }
 }

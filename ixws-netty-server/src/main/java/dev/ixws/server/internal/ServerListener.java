@@ -49,7 +49,8 @@ public final class ServerListener {
             .option(ChannelOption.SO_BACKLOG, backlog)
             .option(ChannelOption.SO_REUSEADDR, true)
             .option(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+            // No TCP_NODELAY child option: Netty's socket configs enable it by default (Android
+            // aside), and setting it again costs a setsockopt per accepted connection.
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override
