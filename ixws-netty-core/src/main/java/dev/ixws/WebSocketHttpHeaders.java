@@ -1,5 +1,6 @@
 package dev.ixws;
 
+import dev.ixws.internal.ReceivedHeaders;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,11 +21,40 @@ public final class WebSocketHttpHeaders {
   /** No headers. */
   public static final WebSocketHttpHeaders EMPTY = new WebSocketHttpHeaders(new LinkedHashMap<>());
 
-  // Lower-cased name -> (name as first inserted, value).
-  private final Map<String, Map.Entry<String, String>> entries;
+  static {
+    ReceivedHeaders.register(WebSocketHttpHeaders::new);
+  }
+
+  // Lower-cased name -> (name as first inserted, value). Null until first use for headers read off
+  // the wire, which most applications never look at: they are built from received then.
+  private volatile LinkedHashMap<String, Map.Entry<String, String>> entries;
+  private final Iterable<? extends Map.Entry<String, String>> received;
 
   private WebSocketHttpHeaders(LinkedHashMap<String, Map.Entry<String, String>> entries) {
     this.entries = entries;
+    this.received = null;
+  }
+
+  private WebSocketHttpHeaders(Iterable<? extends Map.Entry<String, String>> received) {
+    this.received = received;
+  }
+
+  private Map<String, Map.Entry<String, String>> entries() {
+    LinkedHashMap<String, Map.Entry<String, String>> built = entries;
+    if (built == null) {
+      // Two threads may both build: the results are equal, and either may be kept.
+      built = new LinkedHashMap<>();
+      for (Map.Entry<String, String> header : received) {
+        String name = header.getKey();
+        String value = header.getValue();
+        built.merge(
+            key(name),
+            Map.entry(name, value),
+            (old, added) -> Map.entry(old.getKey(), old.getValue() + ", " + added.getValue()));
+      }
+      entries = built;
+    }
+    return built;
   }
 
   /** A new empty builder. */
@@ -41,7 +71,7 @@ public final class WebSocketHttpHeaders {
 
   /** The value of header {@code name} (any case), or {@code null} when absent. */
   public String get(String name) {
-    Map.Entry<String, String> entry = entries.get(key(name));
+    Map.Entry<String, String> entry = entries().get(key(name));
     return entry == null ? null : entry.getValue();
   }
 
@@ -53,22 +83,22 @@ public final class WebSocketHttpHeaders {
 
   /** Whether header {@code name} (any case) is present. */
   public boolean contains(String name) {
-    return entries.containsKey(key(name));
+    return entries().containsKey(key(name));
   }
 
   /** How many distinct header names there are. */
   public int size() {
-    return entries.size();
+    return entries().size();
   }
 
   /** Whether there are no headers. */
   public boolean isEmpty() {
-    return entries.isEmpty();
+    return entries().isEmpty();
   }
 
   /** Calls {@code action} with each name and value, in insertion order. */
   public void forEach(BiConsumer<String, String> action) {
-    for (Map.Entry<String, String> entry : entries.values()) {
+    for (Map.Entry<String, String> entry : entries().values()) {
       action.accept(entry.getKey(), entry.getValue());
     }
   }

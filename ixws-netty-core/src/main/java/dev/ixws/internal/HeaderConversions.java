@@ -3,20 +3,19 @@ package dev.ixws.internal;
 import dev.ixws.WebSocketHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.Map;
 
 /** Converts between our {@link WebSocketHttpHeaders} and Netty's {@link HttpHeaders}. */
 public final class HeaderConversions {
 
   private HeaderConversions() {}
 
-  /** Netty's headers as ours; repeated names are joined with {@code ", "}. */
+  /**
+   * Netty's headers of a received message as ours, built on first use (see {@link
+   * ReceivedHeaders}); repeated names are joined with {@code ", "}. {@code headers} must not change
+   * afterwards.
+   */
   public static WebSocketHttpHeaders fromNetty(HttpHeaders headers) {
-    WebSocketHttpHeaders.Builder builder = WebSocketHttpHeaders.builder();
-    for (Map.Entry<String, String> header : headers) {
-      builder.add(header.getKey(), header.getValue());
-    }
-    return builder.build();
+    return headers.isEmpty() ? WebSocketHttpHeaders.EMPTY : ReceivedHeaders.of(headers);
   }
 
   /** Our headers as Netty's. */

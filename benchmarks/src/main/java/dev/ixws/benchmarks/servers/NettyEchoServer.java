@@ -35,6 +35,17 @@ import java.net.InetSocketAddress;
  */
 public final class NettyEchoServer {
 
+  // Built once: a Netty user shares one config between all connections.
+  private static final WebSocketServerProtocolConfig CONFIG =
+      WebSocketServerProtocolConfig.newBuilder()
+          .websocketPath("/")
+          .checkStartsWith(true)
+          .decoderConfig(
+              WebSocketDecoderConfig.newBuilder()
+                  .maxFramePayloadLength(EchoServers.MAX_MESSAGE)
+                  .build())
+          .build();
+
   private NettyEchoServer() {}
 
   /** Starts the server on {@code port} (0: any free port) of 127.0.0.1. */
@@ -44,15 +55,6 @@ public final class NettyEchoServer {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(io);
-    WebSocketServerProtocolConfig config =
-        WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath("/")
-            .checkStartsWith(true)
-            .decoderConfig(
-                WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(EchoServers.MAX_MESSAGE)
-                    .build())
-            .build();
     Channel channel =
         new ServerBootstrap()
             .group(group)
@@ -62,11 +64,7 @@ public final class NettyEchoServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(65536))
-                        .addLast(new WebSocketServerProtocolHandler(config))
-                        .addLast(new EchoHandler());
+                    initPipeline(ch);
                   }
                 })
             .bind("127.0.0.1", port)
@@ -84,6 +82,18 @@ public final class NettyEchoServer {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
       }
     };
+  }
+
+  /**
+   * The pipeline of an accepted connection: HTTP codec, aggregator, Netty's WebSocket protocol
+   * handler (handshake, control frames, frame size limit) and the echo handler.
+   */
+  public static void initPipeline(Channel ch) {
+    ch.pipeline()
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(65536))
+        .addLast(new WebSocketServerProtocolHandler(CONFIG))
+        .addLast(new EchoHandler());
   }
 
   /** Writes every data frame back as it is, one flush per frame. */

@@ -56,13 +56,7 @@ public final class ServerListener {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
-                    ch.pipeline()
-                        .addLast(
-                            ServerHandshakeHandler.HTTP_DECODER,
-                            new HttpRequestDecoder(
-                                MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
-                        .addLast(
-                            "ws-handshake", new ServerHandshakeHandler(spec, admitted, listener));
+                    initHandshake(ch, spec, admitted, listener);
                   }
                 });
     ChannelFuture bound = bootstrap.bind(host, port).awaitUninterruptibly();
@@ -77,6 +71,22 @@ public final class ServerListener {
               + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
     }
     return new ServerListener(bound.channel(), connections);
+  }
+
+  /**
+   * Sets up an accepted connection's pipeline for its opening handshake: Netty's HTTP request
+   * decoder (request line and headers bounded to 8 KiB each) and a {@link ServerHandshakeHandler}.
+   * Call it from the channel's initializer, before the channel is active.
+   *
+   * @param admitted the server's count of admitted connections, shared by all its connections
+   */
+  public static void initHandshake(
+      Channel ch, ServerSpec spec, AtomicInteger admitted, ConnectionListener listener) {
+    ch.pipeline()
+        .addLast(
+            ServerHandshakeHandler.HTTP_DECODER,
+            new HttpRequestDecoder(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
+        .addLast("ws-handshake", new ServerHandshakeHandler(spec, admitted, listener));
   }
 
   /** The bound port (the chosen one when bound to port 0). */
