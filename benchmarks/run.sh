@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh quick   CI smoke (< 1 min): each server briefly under a tiny load; checks that
 #                             each answered (messages > 0); writes benchmarks/target/bench-smoke.json
-#   benchmarks/run.sh full    the whole comparison (about 15 min on 2 cores): scenarios 1-5 of the
+#   benchmarks/run.sh full    the whole comparison (13-15 min on 2 cores): scenarios 1-5 of the
 #                             benchmarks issue, 3 runs each, servers alternated (A B C A B C ...);
 #                             raw results in benchmarks/results/*.json
 #   benchmarks/run.sh report  tables (docs/benchmarks.md) and charts (docs/img/) from the raw results
