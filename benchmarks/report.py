@@ -89,7 +89,7 @@ def chart(img_dir, name, title, labels, stats_list, ylabel):
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        return None
+        sys.exit("error: the charts need matplotlib (Debian package python3-matplotlib)")
     meds = [s[0] if s else 0 for s in stats_list]
     lows = [s[0] - s[1] if s else 0 for s in stats_list]
     highs = [s[2] - s[0] if s else 0 for s in stats_list]

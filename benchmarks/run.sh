@@ -398,6 +398,7 @@ EOF
 }
 
 full() {
+  need_matplotlib
   build_if_needed
   write_heap_watch
   local servers clients storm_gen
@@ -487,7 +488,16 @@ EOF
 }
 
 report() {
+  need_matplotlib
   $PY "$HERE/report.py" "$RESULTS" "$DOCS"
+}
+
+# The report draws its charts with matplotlib; checked before a full run spends its 15 minutes.
+need_matplotlib() {
+  if ! $PY -c 'import matplotlib' 2> /dev/null; then
+    echo "error: the report's charts need matplotlib (Debian package python3-matplotlib)" >&2
+    exit 1
+  fi
 }
 
 case "$MODE" in
