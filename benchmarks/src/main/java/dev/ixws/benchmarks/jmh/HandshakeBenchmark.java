@@ -152,35 +152,34 @@ public class HandshakeBenchmark {
 
   /** One connection: open, the request in one read, the response out, closed. */
   private int handshake(ChannelHandler pipeline) {
-    EmbeddedChannel channel = exchange(pipeline);
-    int written = 0;
-    ByteBuf out;
-    while ((out = channel.readOutbound()) != null) {
-      written += out.readableBytes();
-      out.release();
-    }
-    channel.finishAndReleaseAll();
-    return written;
+    return respond(pipeline, null);
   }
 
   /** The response of {@code pipeline} as text (set-up only). */
   private String answer(ChannelHandler pipeline) {
-    EmbeddedChannel channel = exchange(pipeline);
     StringBuilder text = new StringBuilder();
-    ByteBuf out;
-    while ((out = channel.readOutbound()) != null) {
-      text.append(out.toString(StandardCharsets.US_ASCII));
-      out.release();
-    }
-    channel.finishAndReleaseAll();
+    respond(pipeline, text);
     return text.toString();
   }
 
-  /** A new connection with {@code pipeline} that has read the request; its answer is queued. */
-  private EmbeddedChannel exchange(ChannelHandler pipeline) {
+  /**
+   * Opens a connection with {@code pipeline}, feeds it the request, drains and closes it; returns
+   * the bytes it wrote, appended to {@code text} as well unless that is null.
+   */
+  private int respond(ChannelHandler pipeline, StringBuilder text) {
     EmbeddedChannel channel = new Accepted(pipeline);
     channel.writeInbound(request.duplicate());
-    return channel;
+    int written = 0;
+    ByteBuf out;
+    while ((out = channel.readOutbound()) != null) {
+      written += out.readableBytes();
+      if (text != null) {
+        text.append(out.toString(StandardCharsets.US_ASCII));
+      }
+      out.release();
+    }
+    channel.finishAndReleaseAll();
+    return written;
   }
 
   private static ChannelInitializer<Channel> initializer(Consumer<Channel> init) {

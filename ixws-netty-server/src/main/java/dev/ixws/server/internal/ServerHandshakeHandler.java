@@ -35,6 +35,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -234,7 +235,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     cancelTimeout();
     answered = true;
     String protocol =
-        SwitchingResponse.selectSubprotocol(
+        selectSubprotocol(
             request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL), spec.subprotocols());
     ctx.writeAndFlush(SwitchingResponse.encode(ctx.alloc(), key, protocol))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -301,6 +302,25 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     return false;
+  }
+
+  /**
+   * The first subprotocol the client offers (in the order of its {@code Sec-WebSocket-Protocol}
+   * headers and their comma-separated lists) that the server supports, or "" when none is.
+   */
+  static String selectSubprotocol(List<String> offered, List<String> supported) {
+    if (supported.isEmpty()) {
+      return "";
+    }
+    for (String header : offered) {
+      for (String candidate : header.split(",")) {
+        String protocol = candidate.trim();
+        if (supported.contains(protocol)) {
+          return protocol;
+        }
+      }
+    }
+    return "";
   }
 
   /** RFC 6455 section 4.2.1 item 5: a base64-encoded 16-byte value. */

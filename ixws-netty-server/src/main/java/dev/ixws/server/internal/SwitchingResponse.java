@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The server's answer to a valid opening handshake (RFC 6455 section 4.2.2): the {@code 101} status
@@ -62,24 +61,5 @@ final class SwitchingResponse {
     MessageDigest sha1 = SHA1.get();
     sha1.update(key.getBytes(StandardCharsets.US_ASCII));
     return Base64.getEncoder().encode(sha1.digest(GUID));
-  }
-
-  /**
-   * The first subprotocol the client offers (in the order of its {@code Sec-WebSocket-Protocol}
-   * headers and their comma-separated lists) that the server supports, or "" when none is.
-   */
-  static String selectSubprotocol(List<String> offered, List<String> supported) {
-    if (supported.isEmpty()) {
-      return "";
-    }
-    for (String header : offered) {
-      for (String candidate : header.split(",")) {
-        String protocol = candidate.trim();
-        if (supported.contains(protocol)) {
-          return protocol;
-        }
-      }
-    }
-    return "";
   }
 }
