@@ -14,7 +14,17 @@ module dev.ixws.core {
   requires org.slf4j;
 
   exports dev.ixws;
-  exports dev.ixws.internal to
+  // The internals, for the sibling modules only (dev.ixws.http once it lands).
+  exports dev.ixws.internal.transport to
+      dev.ixws.client,
+      dev.ixws.server;
+  exports dev.ixws.internal.codec to
+      dev.ixws.client,
+      dev.ixws.server;
+  exports dev.ixws.internal.session to
+      dev.ixws.client,
+      dev.ixws.server;
+  exports dev.ixws.internal.handshake to
       dev.ixws.client,
       dev.ixws.server;
 }

@@ -1,6 +1,6 @@
 package dev.ixws;
 
-import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.transport.EventLoops;
 
 /**
  * Owns the event-loop threads that every {@code WebSocket} and {@code WebSocketServer} of the

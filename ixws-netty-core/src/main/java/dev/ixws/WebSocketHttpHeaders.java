@@ -1,6 +1,6 @@
 package dev.ixws;
 
-import dev.ixws.internal.ReceivedHeaders;
+import dev.ixws.internal.handshake.ReceivedHeaders;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;

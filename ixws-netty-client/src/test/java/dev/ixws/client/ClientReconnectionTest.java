@@ -12,7 +12,7 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.transport.EventLoops;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawConnection;
 import dev.ixws.testkit.RawHttpServer;

@@ -1,9 +1,9 @@
 package dev.ixws.benchmarks.jmh;
 
 import dev.ixws.WebSocketMessage;
-import dev.ixws.internal.SessionConfig;
-import dev.ixws.internal.SessionPipeline;
-import dev.ixws.internal.WebSocketSession;
+import dev.ixws.internal.session.SessionConfig;
+import dev.ixws.internal.session.SessionPipeline;
+import dev.ixws.internal.session.WebSocketSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,8 +2,8 @@ package dev.ixws.benchmarks.jmh;
 
 import dev.ixws.OnMessageCallback;
 import dev.ixws.benchmarks.servers.NettyEchoServer;
-import dev.ixws.internal.HeartbeatConfig;
-import dev.ixws.internal.SessionConfig;
+import dev.ixws.internal.session.HeartbeatConfig;
+import dev.ixws.internal.session.SessionConfig;
 import dev.ixws.server.internal.ConnectionListener;
 import dev.ixws.server.internal.ServerListener;
 import dev.ixws.server.internal.ServerSpec;

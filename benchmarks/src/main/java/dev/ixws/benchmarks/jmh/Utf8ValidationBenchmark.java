@@ -1,6 +1,6 @@
 package dev.ixws.benchmarks.jmh;
 
-import dev.ixws.internal.Utf8Validator;
+import dev.ixws.internal.codec.Utf8Validator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,7 +1,7 @@
 package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketHttpHeaders;
-import dev.ixws.internal.SessionConfig;
+import dev.ixws.internal.session.SessionConfig;
 import java.util.List;
 import java.util.function.Supplier;
 

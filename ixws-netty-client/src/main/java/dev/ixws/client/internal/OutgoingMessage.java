@@ -2,8 +2,8 @@ package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.internal.Frames;
-import dev.ixws.internal.WebSocketSession;
+import dev.ixws.internal.codec.Frames;
+import dev.ixws.internal.session.WebSocketSession;
 import java.nio.ByteBuffer;
 
 /**

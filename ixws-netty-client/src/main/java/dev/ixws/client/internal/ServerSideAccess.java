@@ -2,8 +2,8 @@ package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketMessage;
 import dev.ixws.client.WebSocket;
-import dev.ixws.internal.CallbackDispatcher;
-import dev.ixws.internal.WebSocketSession;
+import dev.ixws.internal.session.CallbackDispatcher;
+import dev.ixws.internal.session.WebSocketSession;
 import java.util.function.Function;
 
 /**

@@ -1,7 +1,7 @@
 package dev.ixws.server.internal;
 
 import dev.ixws.client.internal.ServerSideAccess;
-import dev.ixws.internal.WebSocketSession;
+import dev.ixws.internal.session.WebSocketSession;
 import java.net.InetSocketAddress;
 
 /** What the server does with a client whose handshake succeeded. Called on the event loop. */

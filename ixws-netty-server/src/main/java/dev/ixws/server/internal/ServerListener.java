@@ -1,6 +1,6 @@
 package dev.ixws.server.internal;
 
-import dev.ixws.internal.EventLoops;
+import dev.ixws.internal.transport.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,6 +1,6 @@
 package dev.ixws.server.internal;
 
-import dev.ixws.internal.SessionConfig;
+import dev.ixws.internal.session.SessionConfig;
 import java.util.List;
 import java.util.concurrent.Executor;
 

@@ -1,0 +1,339 @@
+package dev.ixws.internal.codec;
+
+import static dev.ixws.WebSocketCloseConstants.INVALID_FRAME_PAYLOAD_DATA_CODE;
+import static dev.ixws.WebSocketCloseConstants.MESSAGE_TOO_BIG_CODE;
+import static dev.ixws.WebSocketCloseConstants.PROTOCOL_ERROR_CODE;
+
+import dev.ixws.WebSocketCloseConstants;
+import dev.ixws.WebSocketMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads RFC 6455 frames from the byte stream and hands the session whole messages, already
+ * reassembled, unmasked and checked: a {@link WebSocketMessage} of type {@code MESSAGE}, {@code
+ * FRAGMENT} (one per non-final frame, as IXWebSocket reports them), {@code PING} or {@code PONG}; a
+ * {@link Close}; or a {@link Violation} naming the close code (1002, 1007, 1009) the connection
+ * must fail with, after which the rest of the input is dropped.
+ *
+ * <p>It replaces Netty's {@code WebSocket08FrameDecoder}, {@code Utf8FrameValidator} and a separate
+ * reassembly step, which together copy a payload three times and unmask and validate it through the
+ * {@code ByteBuf} API one byte or long at a time. Here a frame's payload is copied once, as it
+ * arrives, from the socket's buffer straight into the message's {@code byte[]}, then unmasked and
+ * validated there eight bytes at a time; a big frame never waits whole in a cumulation buffer. Text
+ * is validated as it arrives, so invalid UTF-8 fails the connection at the first bad byte even
+ * inside a frame, and the size limit is checked from the frame header, before the payload is read.
+ *
+ * <p>Event-loop confined, one per connection. It holds no Netty buffer between reads beyond the few
+ * header bytes of an incomplete frame (in the decoder's cumulation), so nothing can leak.
+ */
+public final class FrameReader extends ByteToMessageDecoder implements WebSocketFrameDecoder {
+
+  /** A close frame from the peer: {@code code} is -1 when it carried no status code. */
+  public record Close(int code, String reason) {}
+
+  /** The peer broke the protocol: fail the connection with {@code code} and {@code reason}. */
+  public record Violation(int code, String reason) {}
+
+  /**
+   * The largest frame whose whole payload is reserved when its header arrives. Beyond it the
+   * message buffer grows as the bytes come, so a header alone cannot make us reserve much memory.
+   */
+  static final int PREALLOCATE_LIMIT = 1 << 20;
+
+  /** The payload bytes copied, unmasked and validated in one go: well within a core's L2 cache. */
+  private static final int CHUNK = 32 * 1024;
+
+  private static final byte[] NO_BYTES = new byte[0];
+  private static final int OP_CONTINUATION = 0;
+  private static final int OP_TEXT = 1;
+  private static final int OP_BINARY = 2;
+  private static final int OP_CLOSE = 8;
+  private static final int OP_PING = 9;
+  private static final int OP_PONG = 10;
+
+  private enum State {
+    HEADER,
+    PAYLOAD,
+    /**
+     * After a close frame or a violation: nothing more is read (RFC 6455 sections 5.5.1, 7.1.7).
+     */
+    DONE
+  }
+
+  private final boolean expectMasked;
+  private final int maxMessageSize;
+  private State state = State.HEADER;
+
+  // The frame being read.
+  private boolean fin;
+  private int opcode;
+  private boolean masked;
+  private int mask;
+  private int frameLength;
+  private int frameRead;
+  private long frameWireSize;
+  private byte[] control = NO_BYTES;
+
+  // The data message being assembled across frames.
+  private boolean inMessage;
+  private boolean binary;
+  private byte[] message = NO_BYTES;
+  private int messageLength;
+  private long messageWireSize;
+  private final Utf8Validator utf8 = new Utf8Validator();
+
+  /**
+   * A reader for one side of a connection.
+   *
+   * @param expectMasked true on a server (a client must mask every frame), false on a client (a
+   *     server must not mask any); a frame that disagrees fails with 1002
+   * @param maxMessageSize the largest message accepted, whole or reassembled; 1009 beyond it
+   */
+  public FrameReader(boolean expectMasked, int maxMessageSize) {
+    this.expectMasked = expectMasked;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (state != State.DONE) {
+      if (state == State.HEADER) {
+        if (!readHeader(in, out)) {
+          break;
+        }
+      } else if (in.isReadable()) {
+        readPayload(in, out);
+      } else {
+        break;
+      }
+    }
+    if (state == State.DONE) {
+      in.skipBytes(in.readableBytes());
+    }
+  }
+
+  /** Reads one frame header if it is all there; false if more bytes are needed or it failed. */
+  private boolean readHeader(ByteBuf in, List<Object> out) {
+    if (in.readableBytes() < 2) {
+      return false;
+    }
+    int start = in.readerIndex();
+    int b0 = in.getUnsignedByte(start);
+    int b1 = in.getUnsignedByte(start + 1);
+    int length7 = b1 & 0x7F;
+    boolean isMasked = (b1 & 0x80) != 0;
+    int lengthEnd = 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0);
+    int headerLength = lengthEnd + (isMasked ? 4 : 0);
+    // Checked as soon as the length is there: an oversized frame fails before its mask arrives.
+    if (in.readableBytes() < lengthEnd) {
+      return false;
+    }
+    boolean isFin = (b0 & 0x80) != 0;
+    int op = b0 & 0x0F;
+    String problem = checkFirstBytes(b0 & 0x70, op, isFin, isMasked, length7);
+    if (problem != null) {
+      return protocolError(out, problem);
+    }
+    long length = length7;
+    if (length7 == 126) {
+      length = in.getUnsignedShort(start + 2);
+      if (length < 126) {
+        return protocolError(out, "frame length " + length + " not minimally encoded");
+      }
+    } else if (length7 == 127) {
+      length = in.getLong(start + 2);
+      if (length < 0) {
+        return protocolError(out, "frame length with the most significant bit set");
+      }
+      if (length <= 0xFFFF) {
+        return protocolError(out, "frame length " + length + " not minimally encoded");
+      }
+    }
+    if (op < OP_CLOSE && (long) messageLength + length > maxMessageSize) {
+      return violation(
+          out,
+          MESSAGE_TOO_BIG_CODE,
+          "Message too big: over the limit of " + maxMessageSize + " bytes");
+    }
+    if (in.readableBytes() < headerLength) {
+      return false;
+    }
+    fin = isFin;
+    opcode = op;
+    masked = isMasked;
+    mask = isMasked ? in.getInt(start + headerLength - 4) : 0;
+    frameLength = (int) length;
+    frameRead = 0;
+    frameWireSize = headerLength + length;
+    in.skipBytes(headerLength);
+    if (op >= OP_CLOSE) {
+      control = frameLength == 0 ? NO_BYTES : new byte[frameLength];
+    } else if (op != OP_CONTINUATION) {
+      inMessage = true;
+      binary = op == OP_BINARY;
+      messageLength = 0;
+      messageWireSize = 0;
+      utf8.reset();
+    }
+    state = State.PAYLOAD;
+    if (frameLength == 0) {
+      endFrame(out);
+    }
+    return state != State.DONE;
+  }
+
+  /** What is wrong with a frame's first two bytes, or null if nothing is. */
+  private String checkFirstBytes(int rsv, int op, boolean isFin, boolean isMasked, int length7) {
+    if (rsv != 0) {
+      return "reserved bits set (" + (rsv >> 4) + ") but no extension was negotiated";
+    }
+    if (isMasked != expectMasked) {
+      return expectMasked ? "a client frame must be masked" : "a server frame must not be masked";
+    }
+    switch (op) {
+      case OP_CLOSE, OP_PING, OP_PONG -> {
+        if (!isFin) {
+          return "fragmented control frame (opcode " + op + ")";
+        }
+        if (length7 > Frames.MAX_CONTROL_PAYLOAD) {
+          return "control frame payload over " + Frames.MAX_CONTROL_PAYLOAD + " bytes";
+        }
+      }
+      case OP_CONTINUATION -> {
+        if (!inMessage) {
+          return "continuation frame without a message to continue";
+        }
+      }
+      case OP_TEXT, OP_BINARY -> {
+        if (inMessage) {
+          return "new data frame (opcode " + op + ") before the fragmented message ended";
+        }
+      }
+      default -> {
+        return "reserved opcode " + op;
+      }
+    }
+    return null;
+  }
+
+  /** Copies what has arrived of the frame's payload, unmasks it and checks it. */
+  private void readPayload(ByteBuf in, List<Object> out) {
+    // At most a chunk at a time, so that the bytes are still in the CPU cache when they are
+    // unmasked and validated right after the copy.
+    int n = Math.min(Math.min(in.readableBytes(), frameLength - frameRead), CHUNK);
+    if (opcode >= OP_CLOSE) {
+      in.readBytes(control, frameRead, n);
+      if (masked) {
+        Frames.unmask(control, frameRead, n, mask, frameRead);
+      }
+    } else {
+      reserve(messageLength + n);
+      in.readBytes(message, messageLength, n);
+      if (masked) {
+        Frames.unmask(message, messageLength, n, mask, frameRead);
+      }
+      if (!binary && !utf8.update(message, messageLength, n)) {
+        violation(out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid UTF-8 in a text message");
+        return;
+      }
+      messageLength += n;
+    }
+    frameRead += n;
+    if (frameRead == frameLength) {
+      endFrame(out);
+    }
+  }
+
+  /** Makes room for {@code needed} bytes of message, growing by doubling but not past the end. */
+  private void reserve(int needed) {
+    if (message.length >= needed) {
+      return;
+    }
+    long frameEnd = (long) messageLength + (frameLength - frameRead);
+    long capacity = Math.max(needed, 2L * message.length);
+    if (frameEnd <= PREALLOCATE_LIMIT) {
+      capacity = Math.max(capacity, frameEnd);
+    }
+    if (fin) {
+      capacity = Math.min(capacity, frameEnd); // the message ends with this frame
+    }
+    message = Arrays.copyOf(message, (int) Math.min(capacity, maxMessageSize));
+  }
+
+  private void endFrame(List<Object> out) {
+    state = State.HEADER;
+    switch (opcode) {
+      case OP_PING -> out.add(WebSocketMessage.ping(control));
+      case OP_PONG -> out.add(WebSocketMessage.pong(control));
+      case OP_CLOSE -> endClose(out);
+      default -> endDataFrame(out);
+    }
+  }
+
+  private void endDataFrame(List<Object> out) {
+    messageWireSize += frameWireSize;
+    if (!fin) {
+      out.add(WebSocketMessage.fragment(binary, frameWireSize));
+      return;
+    }
+    if (!binary && !utf8.complete()) {
+      violation(
+          out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid UTF-8: text ends inside a character");
+      return;
+    }
+    byte[] payload =
+        message.length == messageLength ? message : Arrays.copyOf(message, messageLength);
+    out.add(WebSocketMessage.message(payload, binary, messageWireSize));
+    endMessage();
+  }
+
+  private void endClose(List<Object> out) {
+    byte[] payload = control;
+    if (payload.length == 0) {
+      out.add(new Close(-1, ""));
+    } else if (payload.length == 1) {
+      protocolError(out, "close frame with a one-byte payload");
+      return;
+    } else {
+      int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+      if (!WebSocketCloseConstants.isValidCloseCode(code)) {
+        protocolError(out, "invalid close code " + code);
+        return;
+      }
+      Utf8Validator reasonCheck = new Utf8Validator();
+      if (!reasonCheck.update(payload, 2, payload.length - 2) || !reasonCheck.complete()) {
+        violation(out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid UTF-8 in the close reason");
+        return;
+      }
+      out.add(new Close(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)));
+    }
+    state = State.DONE;
+    endMessage();
+  }
+
+  private void endMessage() {
+    inMessage = false;
+    message = NO_BYTES;
+    messageLength = 0;
+    messageWireSize = 0;
+  }
+
+  /** Reports a 1002 violation and stops reading; always false. */
+  private boolean protocolError(List<Object> out, String problem) {
+    return violation(out, PROTOCOL_ERROR_CODE, "Protocol error: " + problem);
+  }
+
+  /** Reports a violation and stops reading; always false (the frame is not usable). */
+  private boolean violation(List<Object> out, int code, String reason) {
+    out.add(new Violation(code, reason));
+    state = State.DONE;
+    endMessage();
+    return false;
+  }
+}

@@ -1,0 +1,401 @@
+package dev.ixws.internal.session;
+
+import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_CODE;
+import static dev.ixws.WebSocketCloseConstants.ABNORMAL_CLOSE_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.INTERNAL_ERROR_CODE;
+import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_CODE;
+import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_MESSAGE;
+import static dev.ixws.WebSocketCloseConstants.PING_TIMEOUT_MESSAGE;
+
+import dev.ixws.ReadyState;
+import dev.ixws.WebSocketCloseInfo;
+import dev.ixws.WebSocketErrorInfo;
+import dev.ixws.WebSocketMessage;
+import dev.ixws.WebSocketSendInfo;
+import dev.ixws.internal.codec.FrameReader;
+import dev.ixws.internal.codec.Frames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine of one open WebSocket connection, the same for client and server: it delivers the
+ * messages its {@link FrameReader} assembled, answers pings, runs the closing handshake and funnels
+ * every protocol violation the reader reports into one place that fails the connection.
+ *
+ * <p>It is the last handler of the pipeline, installed once the opening handshake succeeded. Every
+ * event it reports goes to {@code events} on the event loop, in order; the owner dispatches them to
+ * the user. The send methods are safe from any thread; everything else runs on the event loop.
+ *
+ * <p>The {@code CLOSE} event is reported exactly once, when the TCP connection has closed, with the
+ * close code and reason that ended the connection.
+ */
+public final class WebSocketSession extends ChannelDuplexHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+
+  private final SessionConfig config;
+  private final Consumer<WebSocketMessage> events;
+  private volatile SessionState state = SessionState.OPEN;
+  private volatile Channel channel;
+  private ChannelHandlerContext ctx;
+  // Why the connection ends; set once, by whichever side closes first.
+  private WebSocketCloseInfo closeInfo;
+  private ScheduledFuture<?> closeTimeout;
+  private volatile Heartbeat heartbeat;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  /**
+   * A session for a connection whose opening handshake is complete.
+   *
+   * @param events receives every message and event, on the event loop
+   */
+  public WebSocketSession(SessionConfig config, Consumer<WebSocketMessage> events) {
+    this.config = config;
+    this.events = events;
+  }
+
+  // ---------------------------------------------------------------- any thread
+
+  /** The settings this session runs with. */
+  public SessionConfig config() {
+    return config;
+  }
+
+  /**
+   * The round trip of the last heartbeat ping that was answered, in nanoseconds; -1 when none was.
+   * Safe from any thread.
+   */
+  public long lastPingRoundTripNanos() {
+    Heartbeat beat = heartbeat;
+    return beat == null ? -1 : beat.lastRoundTripNanos();
+  }
+
+  /** The public state; safe from any thread. */
+  public ReadyState readyState() {
+    return state.readyState();
+  }
+
+  /** The detailed state; safe from any thread. */
+  public SessionState state() {
+    return state;
+  }
+
+  /** Sends a text message (UTF-8). Safe from any thread. */
+  public WebSocketSendInfo sendText(String text) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(text.length());
+    }
+    return write(new TextWebSocketFrame(Frames.utf8(ch.alloc(), text)));
+  }
+
+  /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
+  public WebSocketSendInfo sendBinary(ByteBuffer data) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(data.remaining());
+    }
+    return write(new BinaryWebSocketFrame(Frames.copy(ch.alloc(), data)));
+  }
+
+  /** Sends a binary message whose bytes are the chars of {@code bytes} (ISO-8859-1). */
+  public WebSocketSendInfo sendBinary(String bytes) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(bytes.length());
+    }
+    return write(new BinaryWebSocketFrame(Frames.latin1(ch.alloc(), bytes)));
+  }
+
+  /**
+   * Sends a received {@code MESSAGE} as it arrived (text as text, binary as binary): its bytes,
+   * immutable, go to the frame encoder as they are, never decoded to a string and encoded again,
+   * nor copied first. Safe from any thread.
+   */
+  public WebSocketSendInfo sendMessage(WebSocketMessage message) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(message.size());
+    }
+    ByteBuf payload = Unpooled.wrappedBuffer(message.data());
+    return write(
+        message.binary() ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
+  }
+
+  /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
+  public WebSocketSendInfo ping(byte[] payload) {
+    if (payload.length > Frames.MAX_CONTROL_PAYLOAD) {
+      return refusePing(payload.length);
+    }
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(payload.length);
+    }
+    return write(new PingWebSocketFrame(Frames.copy(ch.alloc(), payload)));
+  }
+
+  /** The result of a ping whose payload is over 125 bytes: refused, nothing sent. */
+  public static WebSocketSendInfo refusePing(int payloadLength) {
+    return WebSocketSendInfo.failed(
+        payloadLength,
+        "ping payload is "
+            + payloadLength
+            + " bytes; a control frame carries at most 125 (RFC 6455 section 5.5)");
+  }
+
+  /** Starts the closing handshake with {@code code} and {@code reason}. Safe from any thread. */
+  public void close(int code, String reason) {
+    Channel ch = channel;
+    if (ch == null) {
+      return;
+    }
+    String safeReason = Frames.truncateCloseReason(reason);
+    if (ch.eventLoop().inEventLoop()) {
+      startClose(code, safeReason, false);
+    } else {
+      ch.eventLoop().execute(() -> startClose(code, safeReason, false));
+    }
+  }
+
+  /** Drops the TCP connection at once, without a closing handshake. Safe from any thread. */
+  public void abort() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
+  /** Bytes queued for writing and not yet written to the socket. Safe from any thread. */
+  public long bufferedAmount() {
+    Channel ch = channel;
+    if (ch == null) {
+      return 0;
+    }
+    ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  /** Completes once the TCP connection is closed and the {@code CLOSE} event was emitted. */
+  public CompletableFuture<Void> closed() {
+    return closed;
+  }
+
+  private WebSocketSendInfo write(WebSocketFrame frame) {
+    long payloadSize = frame.content().readableBytes();
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return SendResults.sent(payloadSize, config.client());
+  }
+
+  private WebSocketSendInfo notOpen(long payloadSize) {
+    return SendResults.notOpen(payloadSize, readyState());
+  }
+
+  // ---------------------------------------------------------------- event loop
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext context) {
+    this.ctx = context;
+    this.channel = context.channel();
+    if (config.heartbeat().enabled()) {
+      heartbeat = new Heartbeat(config.heartbeat(), context, this::pingTimeout);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object event) {
+    if (event instanceof IdleStateEvent && heartbeat != null && state == SessionState.OPEN) {
+      heartbeat.onIdle();
+      return;
+    }
+    context.fireUserEventTriggered(event);
+  }
+
+  /**
+   * The peer stopped answering pings: close with 1011 "Ping timeout" and drop the connection
+   * without waiting for an answer that is not coming.
+   */
+  private void pingTimeout() {
+    if (state != SessionState.OPEN) {
+      return;
+    }
+    state = SessionState.CLOSE_SENT;
+    closeInfo = new WebSocketCloseInfo(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE, false);
+    ctx.writeAndFlush(new CloseWebSocketFrame(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
+    // Data sent by the user after our close frame must not follow it on the wire (RFC 6455 5.5.1).
+    if (state != SessionState.OPEN && msg instanceof WebSocketFrame) {
+      ReferenceCountUtil.release(msg);
+      promise.trySuccess();
+      return;
+    }
+    context.write(msg, promise);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object msg) {
+    if (msg instanceof WebSocketMessage message) {
+      switch (message.type()) {
+        case PING -> onPing(message);
+        case PONG -> {
+          if (heartbeat != null) {
+            heartbeat.onPong(message.str());
+          }
+          events.accept(message);
+        }
+        default -> events.accept(message); // MESSAGE, FRAGMENT
+      }
+    } else if (msg instanceof FrameReader.Close close) {
+      onClose(close);
+    } else if (msg instanceof FrameReader.Violation violation) {
+      fail(violation.code(), violation.reason());
+    } else {
+      context.fireChannelRead(msg);
+    }
+  }
+
+  private void onPing(WebSocketMessage ping) {
+    if (config.autoPong() && state == SessionState.OPEN) {
+      ctx.writeAndFlush(
+          new PongWebSocketFrame(Unpooled.wrappedBuffer(ping.data())), ctx.voidPromise());
+    }
+    events.accept(ping);
+  }
+
+  private void onClose(FrameReader.Close frame) {
+    int code = frame.code();
+    String reason = code == -1 ? NO_STATUS_CODE_ERROR_MESSAGE : frame.reason();
+    switch (state) {
+      case OPEN -> {
+        // The peer starts the closing handshake: echo its code (RFC 6455 section 5.5.1).
+        state = SessionState.CLOSE_RECEIVED;
+        closeInfo =
+            new WebSocketCloseInfo(code == -1 ? NO_STATUS_CODE_ERROR_CODE : code, reason, true);
+        CloseWebSocketFrame echo =
+            code == -1
+                ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
+                : new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason));
+        if (config.client()) {
+          // RFC 6455 section 7.1.1: the server closes TCP first; drop it only if it does not.
+          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+          scheduleCloseTimeout();
+        } else {
+          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        }
+      }
+      case CLOSE_SENT -> {
+        // Our close was answered: the handshake is complete. The server closes TCP now; the
+        // client waits for it (the close timeout set when ours was sent still runs).
+        state = SessionState.CLOSE_RECEIVED;
+        if (!config.client()) {
+          ctx.close();
+        }
+      }
+      default -> {
+        // A second close frame is ignored.
+      }
+    }
+  }
+
+  private void startClose(int code, String reason, boolean remote) {
+    if (state != SessionState.OPEN) {
+      return;
+    }
+    state = SessionState.CLOSE_SENT;
+    closeInfo = new WebSocketCloseInfo(code, reason, remote);
+    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
+        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    scheduleCloseTimeout();
+  }
+
+  /** Drops the TCP connection if the closing handshake has not ended within the close timeout. */
+  private void scheduleCloseTimeout() {
+    closeTimeout =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  log.debug("closing handshake not finished within the close timeout; dropping");
+                  ctx.close();
+                },
+                config.closeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The one funnel for protocol violations: report an error, send a close frame with {@code code}
+   * (1002, 1007 or 1009) unless one was sent already, then drop the connection (RFC 6455 section
+   * 7.1.7, "Fail the WebSocket Connection").
+   */
+  private void fail(int code, String reason) {
+    if (state == SessionState.CLOSED) {
+      return;
+    }
+    events.accept(WebSocketMessage.error(new WebSocketErrorInfo(0, 0, 0, reason, false)));
+    if (closeInfo == null) {
+      closeInfo = new WebSocketCloseInfo(code, reason, false);
+    }
+    if (state == SessionState.OPEN) {
+      state = SessionState.CLOSE_SENT;
+      ctx.writeAndFlush(new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason)))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    log.debug("connection failed: {}", cause.toString());
+    if (closeInfo == null) {
+      closeInfo = new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
+    }
+    context.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) {
+    if (closeTimeout != null) {
+      closeTimeout.cancel(false);
+    }
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+    state = SessionState.CLOSED;
+    WebSocketCloseInfo info =
+        closeInfo != null
+            ? closeInfo
+            : new WebSocketCloseInfo(ABNORMAL_CLOSE_CODE, ABNORMAL_CLOSE_MESSAGE, true);
+    events.accept(WebSocketMessage.close(info));
+    closed.complete(null);
+    context.fireChannelInactive();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketSession[" + channel + ", " + state + "]";
+  }
+}
