@@ -8,24 +8,21 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.client.internal.ClientLifecycle;
-import dev.ixws.client.internal.ClientSpec;
+import dev.ixws.client.internal.AcceptedRole;
+import dev.ixws.client.internal.ClientRole;
 import dev.ixws.client.internal.OutgoingMessage;
 import dev.ixws.client.internal.ReconnectPolicy;
-import dev.ixws.client.internal.ServerSideAccess;
-import dev.ixws.client.internal.WebSocketUrl;
+import dev.ixws.client.internal.WebSocketAccess;
+import dev.ixws.client.internal.WebSocketRole;
 import dev.ixws.internal.codec.Frames;
-import dev.ixws.internal.handshake.Subprotocols;
-import dev.ixws.internal.session.CallbackDispatcher;
-import dev.ixws.internal.session.HeartbeatConfig;
 import dev.ixws.internal.session.SendResults;
 import dev.ixws.internal.session.SessionConfig;
+import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
 import dev.ixws.internal.transport.EventLoops;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,9 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * A WebSocket connection: IXWebSocket's {@code ix::WebSocket}.
@@ -50,7 +45,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>A {@code WebSocketServer} hands out one {@code WebSocket} per accepted connection with the
  * same callback, send and close API; the client-only methods ({@code setUrl}, {@code start}, {@code
- * connect} and the connection settings) throw {@link IllegalStateException} on those.
+ * connect}, the connection and reconnection settings and their getters) throw {@link
+ * IllegalStateException} on those. {@code getUrl()} there is the request target, {@code
+ * getSubprotocols()} the negotiated subprotocol, {@code getMaxMessageSize()} and {@code
+ * getPingInterval()} the server's settings.
  *
  * <p>Threading: every method is safe from any thread. Setters write a specification that {@code
  * start()} and {@code connect()} snapshot: a change takes effect at the next connection. Callbacks
@@ -72,68 +70,42 @@ import java.util.function.UnaryOperator;
 public final class WebSocket {
 
   /** IXWebSocket's default handshake timeout: 60 seconds. */
-  public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS = 60;
+  public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECS =
+      ClientRole.DEFAULT_HANDSHAKE_TIMEOUT_SECS;
 
   /** The default maximum message size in bytes (256 MiB); see {@link #setMaxMessageSize}. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES =
       SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
 
   /** IXWebSocket's default cap on the wait between reconnection attempts: 10 s. */
-  public static final int DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS = 10_000;
+  public static final int DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS =
+      ClientRole.DEFAULT_MAX_WAIT_MILLIS;
 
   /** IXWebSocket's default minimum wait between reconnection attempts: 1 ms. */
-  public static final int DEFAULT_MIN_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS = 1;
+  public static final int DEFAULT_MIN_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS =
+      ClientRole.DEFAULT_MIN_WAIT_MILLIS;
 
   /** IXWebSocket's default ping interval: disabled. */
-  public static final int DEFAULT_PING_INTERVAL_SECS = -1;
+  public static final int DEFAULT_PING_INTERVAL_SECS = SessionSettings.DEFAULT_PING_INTERVAL_SECS;
 
   static {
-    ServerSideAccess.register(dispatcher -> new Accepted(new WebSocket(dispatcher)));
+    // The server creates its accepted WebSockets through this (see WebSocketAccess).
+    WebSocketAccess.setAcceptedFactory(WebSocket::new);
   }
 
-  private final boolean serverSide;
-  private final Object lock = new Object();
+  // Client or accepted, chosen at creation; everything but the user's callback lives there.
+  private final WebSocketRole role;
   private volatile OnMessageCallback onMessageCallback;
-  // One instance, so delivering an event allocates no lambda.
-  private final Consumer<WebSocketMessage> invokeCallback = this::invokeCallback;
-  // The session of a server-side WebSocket; clients find theirs through the lifecycle.
-  private volatile WebSocketSession acceptedSession;
-
-  // Client specification, guarded by lock.
-  private String url;
-  private Supplier<WebSocketHttpHeaders> extraHeaders = () -> WebSocketHttpHeaders.EMPTY;
-  private final List<String> subprotocols = new ArrayList<>();
-  private int handshakeTimeoutSecs = DEFAULT_HANDSHAKE_TIMEOUT_SECS;
-  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE_BYTES;
-  private boolean autoPong = true;
-  private Executor callbackExecutor;
-  private String localAddress;
-  private int pingIntervalSecs = DEFAULT_PING_INTERVAL_SECS;
-  private int pongTimeoutSecs;
-  private int maxMissedPongs;
-  private int maxQueuedMessages;
-  // Read live by the lifecycle at each reconnection decision.
-  private volatile ReconnectPolicy reconnectPolicy =
-      new ReconnectPolicy(
-          true,
-          DEFAULT_MIN_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS,
-          DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS,
-          0);
-
-  // Client connection, guarded by lock (written), volatile (read on every send and event).
-  private volatile ClientLifecycle lifecycle;
-  private volatile CallbackDispatcher dispatcher;
-  private Executor dispatcherExecutor;
 
   /** A client WebSocket; set its URL and callback, then {@link #start()} it. */
   public WebSocket() {
-    this.serverSide = false;
+    this.role = new ClientRole(this::invokeCallback);
   }
 
   /** A server-side WebSocket for an accepted connection. */
-  private WebSocket(CallbackDispatcher dispatcher) {
-    this.serverSide = true;
-    this.dispatcher = dispatcher;
+  private WebSocket(AcceptedRole accepted) {
+    accepted.bind(this::invokeCallback);
+    this.role = accepted;
   }
 
   // ------------------------------------------------------------------ configuration
@@ -146,11 +118,7 @@ public final class WebSocket {
    *     a host
    */
   public void setUrl(String url) {
-    requireClient("setUrl");
-    WebSocketUrl.parse(Objects.requireNonNull(url, "url"));
-    synchronized (lock) {
-      this.url = url;
-    }
+    role.client("setUrl").setUrl(url);
   }
 
   /** Same as {@link #setUrl(String)}: IX's {@code configure(url)}. */
@@ -160,9 +128,7 @@ public final class WebSocket {
 
   /** The URL set with {@link #setUrl}, or the request target of a server-side connection. */
   public String getUrl() {
-    synchronized (lock) {
-      return url;
-    }
+    return role.url();
   }
 
   /** Sets the callback that receives every message and event. Takes effect at once. */
@@ -189,11 +155,7 @@ public final class WebSocket {
    * fresh). Not in IXWebSocket. If it throws, the attempt fails with an {@code ERROR}.
    */
   public void setExtraHeadersSupplier(Supplier<WebSocketHttpHeaders> supplier) {
-    requireClient("setExtraHeaders");
-    Objects.requireNonNull(supplier, "supplier");
-    synchronized (lock) {
-      this.extraHeaders = supplier;
-    }
+    role.client("setExtraHeaders").setExtraHeadersSupplier(supplier);
   }
 
   /**
@@ -203,18 +165,12 @@ public final class WebSocket {
    * @throws IllegalArgumentException if it is empty or contains a comma or whitespace
    */
   public void addSubprotocol(String subprotocol) {
-    requireClient("addSubprotocol");
-    Subprotocols.requireToken(subprotocol);
-    synchronized (lock) {
-      subprotocols.add(subprotocol);
-    }
+    settings("addSubprotocol").addSubprotocol(subprotocol);
   }
 
-  /** The subprotocols offered, in order. */
+  /** The subprotocols offered, in order; on an accepted connection, the one negotiated. */
   public List<String> getSubprotocols() {
-    synchronized (lock) {
-      return List.copyOf(subprotocols);
-    }
+    return role.subprotocols();
   }
 
   /**
@@ -222,20 +178,12 @@ public final class WebSocket {
    * IXWebSocket). Takes effect at the next connection.
    */
   public void setHandshakeTimeout(int handshakeTimeoutSecs) {
-    requireClient("setHandshakeTimeout");
-    if (handshakeTimeoutSecs < 1) {
-      throw new IllegalArgumentException("handshake timeout must be at least 1 s");
-    }
-    synchronized (lock) {
-      this.handshakeTimeoutSecs = handshakeTimeoutSecs;
-    }
+    role.client("setHandshakeTimeout").setHandshakeTimeout(handshakeTimeoutSecs);
   }
 
   /** The handshake timeout in seconds. */
   public int getHandshakeTimeout() {
-    synchronized (lock) {
-      return handshakeTimeoutSecs;
-    }
+    return role.client("getHandshakeTimeout").handshakeTimeoutSecs();
   }
 
   /**
@@ -245,25 +193,17 @@ public final class WebSocket {
    * connection.
    */
   public void setMaxMessageSize(int maxMessageSizeBytes) {
-    requireClient("setMaxMessageSize");
-    if (maxMessageSizeBytes < 1) {
-      throw new IllegalArgumentException("max message size must be positive");
-    }
-    synchronized (lock) {
-      this.maxMessageSize = maxMessageSizeBytes;
-    }
+    settings("setMaxMessageSize").setMaxMessageSize(maxMessageSizeBytes);
   }
 
   /** The maximum message size in bytes. */
   public int getMaxMessageSize() {
-    synchronized (lock) {
-      return maxMessageSize;
-    }
+    return role.maxMessageSize();
   }
 
   /** Answers received pings automatically (the default, as RFC 6455 requires). */
   public void enablePong() {
-    setAutoPong(true);
+    settings("enablePong").setAutoPong(true);
   }
 
   /**
@@ -271,14 +211,7 @@ public final class WebSocket {
    * itself. Takes effect at the next connection.
    */
   public void disablePong() {
-    setAutoPong(false);
-  }
-
-  private void setAutoPong(boolean enabled) {
-    requireClient("enablePong/disablePong");
-    synchronized (lock) {
-      this.autoPong = enabled;
-    }
+    settings("disablePong").setAutoPong(false);
   }
 
   /**
@@ -287,10 +220,7 @@ public final class WebSocket {
    * #start()} or {@link #connect(int)}.
    */
   public void setCallbackExecutor(Executor executor) {
-    requireClient("setCallbackExecutor");
-    synchronized (lock) {
-      this.callbackExecutor = executor;
-    }
+    settings("setCallbackExecutor").setCallbackExecutor(executor);
   }
 
   /**
@@ -305,20 +235,12 @@ public final class WebSocket {
    * @throws IllegalArgumentException if {@code host} is empty
    */
   public void setLocalAddress(String host) {
-    requireClient("setLocalAddress");
-    if (host != null && host.isBlank()) {
-      throw new IllegalArgumentException("local address must not be empty (null for the default)");
-    }
-    synchronized (lock) {
-      this.localAddress = host;
-    }
+    role.client("setLocalAddress").setLocalAddress(host);
   }
 
   /** The local address set with {@link #setLocalAddress}, or null when the system chooses. */
   public String getLocalAddress() {
-    synchronized (lock) {
-      return localAddress;
-    }
+    return role.client("getLocalAddress").localAddress();
   }
 
   // ------------------------------------------------------------------ heartbeat
@@ -330,17 +252,12 @@ public final class WebSocket {
    * the connection is closed with 1011 "Ping timeout". Takes effect at the next connection.
    */
   public void setPingInterval(int pingIntervalSecs) {
-    requireClient("setPingInterval");
-    synchronized (lock) {
-      this.pingIntervalSecs = pingIntervalSecs;
-    }
+    settings("setPingInterval").setPingInterval(pingIntervalSecs);
   }
 
   /** The ping interval in seconds; below 1 when the heartbeat is off. */
   public int getPingInterval() {
-    synchronized (lock) {
-      return pingIntervalSecs;
-    }
+    return role.pingIntervalSecs();
   }
 
   /**
@@ -349,13 +266,7 @@ public final class WebSocket {
    * IXWebSocket. Takes effect at the next connection.
    */
   public void setPongTimeout(int pongTimeoutSecs) {
-    requireClient("setPongTimeout");
-    if (pongTimeoutSecs < 0) {
-      throw new IllegalArgumentException("pong timeout must not be negative");
-    }
-    synchronized (lock) {
-      this.pongTimeoutSecs = pongTimeoutSecs;
-    }
+    settings("setPongTimeout").setPongTimeout(pongTimeoutSecs);
   }
 
   /**
@@ -363,13 +274,7 @@ public final class WebSocket {
    * close at the first, as IXWebSocket). Not in IXWebSocket. Takes effect at the next connection.
    */
   public void setMaxMissedPongs(int maxMissedPongs) {
-    requireClient("setMaxMissedPongs");
-    if (maxMissedPongs < 0) {
-      throw new IllegalArgumentException("max missed pongs must not be negative");
-    }
-    synchronized (lock) {
-      this.maxMissedPongs = maxMissedPongs;
-    }
+    settings("setMaxMissedPongs").setMaxMissedPongs(maxMissedPongs);
   }
 
   /**
@@ -377,7 +282,7 @@ public final class WebSocket {
    * IXWebSocket.
    */
   public Optional<Duration> getLastPingRoundTripTime() {
-    WebSocketSession current = currentSession();
+    WebSocketSession current = role.session();
     long nanos = current == null ? -1 : current.lastPingRoundTripNanos();
     return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
   }
@@ -386,7 +291,9 @@ public final class WebSocket {
 
   /** Reopens connections that end without the application asking (the default). */
   public void enableAutomaticReconnection() {
-    updatePolicy(p -> new ReconnectPolicy(true, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
+    role.client("enableAutomaticReconnection")
+        .updatePolicy(
+            p -> new ReconnectPolicy(true, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
   }
 
   /**
@@ -394,17 +301,14 @@ public final class WebSocket {
    * send queue are dropped (reported in an {@code ERROR}). Takes effect at once.
    */
   public void disableAutomaticReconnection() {
-    updatePolicy(p -> new ReconnectPolicy(false, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
-    ClientLifecycle current = lifecycle;
-    if (current != null) {
-      // The policy is read when a wait starts; a wait already running is ended here.
-      current.reconnectionDisabled();
-    }
+    role.client("disableAutomaticReconnection")
+        .updatePolicy(
+            p -> new ReconnectPolicy(false, p.minWaitMillis(), p.maxWaitMillis(), p.jitter()));
   }
 
   /** Whether automatic reconnection is on. */
   public boolean isAutomaticReconnectionEnabled() {
-    return reconnectPolicy.enabled();
+    return policy("isAutomaticReconnectionEnabled").enabled();
   }
 
   /**
@@ -412,17 +316,17 @@ public final class WebSocket {
    * the next wait.
    */
   public void setMaxWaitBetweenReconnectionRetries(int maxWaitMillis) {
-    requireClient("setMaxWaitBetweenReconnectionRetries");
+    ClientRole client = role.client("setMaxWaitBetweenReconnectionRetries");
     if (maxWaitMillis < 1) {
       throw new IllegalArgumentException("max wait must be at least 1 ms");
     }
-    updatePolicy(
+    client.updatePolicy(
         p -> new ReconnectPolicy(p.enabled(), p.minWaitMillis(), maxWaitMillis, p.jitter()));
   }
 
   /** The cap on the wait between reconnection attempts, in milliseconds. */
   public int getMaxWaitBetweenReconnectionRetries() {
-    return (int) reconnectPolicy.maxWaitMillis();
+    return (int) policy("getMaxWaitBetweenReconnectionRetries").maxWaitMillis();
   }
 
   /**
@@ -430,17 +334,17 @@ public final class WebSocket {
    * at the next wait.
    */
   public void setMinWaitBetweenReconnectionRetries(int minWaitMillis) {
-    requireClient("setMinWaitBetweenReconnectionRetries");
+    ClientRole client = role.client("setMinWaitBetweenReconnectionRetries");
     if (minWaitMillis < 0) {
       throw new IllegalArgumentException("min wait must not be negative");
     }
-    updatePolicy(
+    client.updatePolicy(
         p -> new ReconnectPolicy(p.enabled(), minWaitMillis, p.maxWaitMillis(), p.jitter()));
   }
 
   /** The smallest wait between reconnection attempts, in milliseconds. */
   public int getMinWaitBetweenReconnectionRetries() {
-    return (int) reconnectPolicy.minWaitMillis();
+    return (int) policy("getMinWaitBetweenReconnectionRetries").minWaitMillis();
   }
 
   /**
@@ -448,11 +352,11 @@ public final class WebSocket {
    * clients does not reconnect in lock step (default 0: IX's exact schedule). Not in IXWebSocket.
    */
   public void setReconnectionJitter(double jitter) {
-    requireClient("setReconnectionJitter");
+    ClientRole client = role.client("setReconnectionJitter");
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
     }
-    updatePolicy(
+    client.updatePolicy(
         p -> new ReconnectPolicy(p.enabled(), p.minWaitMillis(), p.maxWaitMillis(), jitter));
   }
 
@@ -464,28 +368,16 @@ public final class WebSocket {
    * {@code ERROR}. Not in IXWebSocket. Takes effect at the next {@link #start()}.
    */
   public void setMaxQueuedMessagesWhileReconnecting(int maxMessages) {
-    requireClient("setMaxQueuedMessagesWhileReconnecting");
-    if (maxMessages < 0) {
-      throw new IllegalArgumentException("max queued messages must not be negative");
-    }
-    synchronized (lock) {
-      this.maxQueuedMessages = maxMessages;
-    }
+    role.client("setMaxQueuedMessagesWhileReconnecting").setMaxQueuedMessages(maxMessages);
   }
 
-  private void updatePolicy(UnaryOperator<ReconnectPolicy> change) {
-    synchronized (lock) {
-      ReconnectPolicy next = change.apply(reconnectPolicy);
-      if (next.minWaitMillis() > next.maxWaitMillis()) {
-        throw new IllegalArgumentException(
-            "min wait ("
-                + next.minWaitMillis()
-                + " ms) is above max wait ("
-                + next.maxWaitMillis()
-                + " ms)");
-      }
-      reconnectPolicy = next;
-    }
+  private ReconnectPolicy policy(String method) {
+    return role.client(method).reconnectPolicy();
+  }
+
+  /** The session settings of a client; refused on an accepted connection. */
+  private SessionSettings settings(String method) {
+    return role.client(method).settings();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -498,11 +390,7 @@ public final class WebSocket {
    * @throws IllegalStateException if no URL was set
    */
   public void start() {
-    requireClient("start");
-    synchronized (lock) {
-      ClientSpec spec = specLocked(handshakeTimeoutSecs);
-      lifecycleLocked().start(spec, maxQueuedMessages);
-    }
+    role.client("start").start();
   }
 
   /**
@@ -514,20 +402,15 @@ public final class WebSocket {
    * @param timeoutSecs the handshake timeout for this attempt, in seconds
    */
   public WebSocketInitResult connect(int timeoutSecs) {
-    requireClient("connect");
+    ClientRole client = role.client("connect");
     if (timeoutSecs < 1) {
       throw new IllegalArgumentException("timeout must be at least 1 s");
     }
     if (EventLoops.inEventLoop()) {
       throw new IllegalStateException("connect() would block an event loop; use start()");
     }
-    CompletableFuture<WebSocketInitResult> result;
-    String target;
-    synchronized (lock) {
-      ClientSpec spec = specLocked(timeoutSecs);
-      target = spec.url().target();
-      result = lifecycleLocked().connect(spec);
-    }
+    CompletableFuture<WebSocketInitResult> result = client.connect(timeoutSecs);
+    String target = getUrl();
     try {
       return result.get(timeoutSecs + 5L, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -540,42 +423,6 @@ public final class WebSocket {
 
   private static WebSocketInitResult failedInit(String reason, String target) {
     return new WebSocketInitResult(false, 0, reason, WebSocketHttpHeaders.EMPTY, target, "");
-  }
-
-  private ClientSpec specLocked(int timeoutSecs) {
-    if (url == null) {
-      throw new IllegalStateException("no URL: call setUrl() first");
-    }
-    HeartbeatConfig heartbeat =
-        pingIntervalSecs < 1
-            ? HeartbeatConfig.OFF
-            : new HeartbeatConfig(
-                pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs);
-    return new ClientSpec(
-        WebSocketUrl.parse(url),
-        extraHeaders,
-        subprotocols,
-        timeoutSecs * 1000L,
-        new SessionConfig(
-            true, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong, heartbeat),
-        localAddress);
-  }
-
-  /** The lifecycle, made anew when there is none yet or NetSystem.uninit() stopped its loop. */
-  private ClientLifecycle lifecycleLocked() {
-    ClientLifecycle current = lifecycle;
-    if (current == null || current.loop().isShuttingDown()) {
-      // One event loop for all of this WebSocket's connections keeps its events in order.
-      current = new ClientLifecycle(EventLoops.next(), this::deliver, () -> reconnectPolicy);
-      lifecycle = current;
-    }
-    if (dispatcher == null
-        || (dispatcherExecutor != callbackExecutor && current.readyState() == ReadyState.CLOSED)) {
-      // A new executor applies from a connection that starts while no callback can be pending.
-      dispatcher = new CallbackDispatcher(callbackExecutor);
-      dispatcherExecutor = callbackExecutor;
-    }
-    return current;
   }
 
   /**
@@ -598,21 +445,7 @@ public final class WebSocket {
    */
   public void stop(int code, String reason) {
     requireValidClose(code, reason);
-    CompletableFuture<Void> closed;
-    if (serverSide) {
-      WebSocketSession current = acceptedSession;
-      if (current == null) {
-        return;
-      }
-      current.close(code, reason);
-      closed = current.closed();
-    } else {
-      ClientLifecycle current = lifecycle;
-      if (current == null) {
-        return;
-      }
-      closed = current.stop(code, reason);
-    }
+    CompletableFuture<Void> closed = role.close(code, reason);
     if (EventLoops.inEventLoop()) {
       return; // waiting here would stall the event loop that has to do the closing
     }
@@ -621,7 +454,7 @@ public final class WebSocket {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      WebSocketSession current = currentSession();
+      WebSocketSession current = role.session();
       if (current != null) {
         current.abort();
       }
@@ -636,17 +469,7 @@ public final class WebSocket {
    */
   public void close(int code, String reason) {
     requireValidClose(code, reason);
-    if (serverSide) {
-      WebSocketSession current = acceptedSession;
-      if (current != null) {
-        current.close(code, reason);
-      }
-    } else {
-      ClientLifecycle current = lifecycle;
-      if (current != null) {
-        current.stop(code, reason);
-      }
-    }
+    role.close(code, reason);
   }
 
   /** Closes with 1000 "Normal closure" without waiting. */
@@ -735,12 +558,7 @@ public final class WebSocket {
   }
 
   private WebSocketSendInfo send(OutgoingMessage message) {
-    if (serverSide) {
-      WebSocketSession current = acceptedSession;
-      return current == null ? notOpen(message.size()) : message.sendTo(current);
-    }
-    ClientLifecycle current = lifecycle;
-    return current == null ? notOpen(message.size()) : current.send(message);
+    return role.send(message);
   }
 
   /**
@@ -757,42 +575,21 @@ public final class WebSocket {
     if (data.length > Frames.MAX_CONTROL_PAYLOAD) {
       return WebSocketSession.refusePing(data.length);
     }
-    WebSocketSession current = currentSession();
-    return current == null ? notOpen(data.length) : current.ping(data);
-  }
-
-  private WebSocketSendInfo notOpen(long size) {
-    return SendResults.notOpen(size, getReadyState());
+    WebSocketSession current = role.session();
+    return current == null ? SendResults.notOpen(data.length, getReadyState()) : current.ping(data);
   }
 
   // ------------------------------------------------------------------ state
 
   /** The connection's state at this moment. */
   public ReadyState getReadyState() {
-    if (serverSide) {
-      WebSocketSession current = acceptedSession;
-      return current == null ? ReadyState.CONNECTING : current.readyState();
-    }
-    ClientLifecycle current = lifecycle;
-    return current == null ? ReadyState.CLOSED : current.readyState();
+    return role.readyState();
   }
 
   /** Bytes of sent messages (frame headers included) not yet written to the socket. */
   public long getBufferedAmount() {
-    WebSocketSession current = currentSession();
+    WebSocketSession current = role.session();
     return current == null ? 0 : current.bufferedAmount();
-  }
-
-  private WebSocketSession currentSession() {
-    if (serverSide) {
-      return acceptedSession;
-    }
-    ClientLifecycle current = lifecycle;
-    return current == null ? null : current.session();
-  }
-
-  private void deliver(WebSocketMessage message) {
-    dispatcher.dispatch(invokeCallback, message);
   }
 
   private void invokeCallback(WebSocketMessage message) {
@@ -802,36 +599,8 @@ public final class WebSocket {
     }
   }
 
-  private void requireClient(String method) {
-    if (serverSide) {
-      throw new IllegalStateException(
-          method + "() is for client WebSockets; this one was accepted by a server");
-    }
-  }
-
   @Override
   public String toString() {
-    return "WebSocket[" + (serverSide ? "accepted" : getUrl()) + ", " + getReadyState() + "]";
-  }
-
-  /** The server-side hooks, used through {@link ServerSideAccess} only. */
-  private record Accepted(WebSocket webSocket) implements ServerSideAccess.Handle {
-    @Override
-    public void attach(WebSocketSession session, String target) {
-      webSocket.acceptedSession = session;
-      synchronized (webSocket.lock) {
-        webSocket.url = target;
-      }
-    }
-
-    @Override
-    public void deliver(WebSocketMessage message) {
-      webSocket.deliver(message);
-    }
-
-    @Override
-    public void dispatch(Runnable callback) {
-      webSocket.dispatcher.dispatch(callback);
-    }
+    return "WebSocket[" + role + ", " + getReadyState() + "]";
   }
 }

@@ -1,6 +1,7 @@
 package dev.ixws.server;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,10 +50,15 @@ public class ConnectionState {
     return terminated;
   }
 
-  final void attach(InetSocketAddress remote) {
-    remoteIp =
-        remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
-    remotePort = remote.getPort();
+  final void attach(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress inet) {
+      remoteIp =
+          inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+      remotePort = inet.getPort();
+    } else {
+      // Netty's local transport, in the in-memory tests: no IP, no port.
+      remoteIp = String.valueOf(remote);
+    }
   }
 
   @Override

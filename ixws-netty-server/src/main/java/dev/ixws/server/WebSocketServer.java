@@ -3,15 +3,14 @@ package dev.ixws.server;
 import dev.ixws.ListenResult;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
-import dev.ixws.client.internal.ServerSideAccess;
-import dev.ixws.internal.handshake.Subprotocols;
-import dev.ixws.internal.session.HeartbeatConfig;
+import dev.ixws.client.internal.AcceptedRole;
 import dev.ixws.internal.session.SessionConfig;
+import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
 import dev.ixws.internal.transport.EventLoops;
 import dev.ixws.server.internal.ServerListener;
 import dev.ixws.server.internal.ServerSpec;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,17 +66,12 @@ public final class WebSocketServer {
   private final int handshakeTimeoutSecs;
 
   private final Object lock = new Object();
+  // The settings a client WebSocket has too; thread-safe on its own.
+  private final SessionSettings settings = new SessionSettings();
   // Settings, guarded by lock.
   private OnConnectionCallback onConnectionCallback;
   private OnClientMessageCallback onClientMessageCallback;
   private Supplier<? extends ConnectionState> connectionStateFactory = ConnectionState::new;
-  private final List<String> subprotocols = new ArrayList<>();
-  private int maxMessageSize = SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
-  private boolean autoPong = true;
-  private Executor callbackExecutor;
-  private int pingIntervalSecs = -1;
-  private int pongTimeoutSecs;
-  private int maxMissedPongs;
   // Lifecycle, guarded by lock.
   private ServerListener listener;
   private boolean stopped;
@@ -156,41 +150,27 @@ public final class WebSocketServer {
    * section 4.2.2) and a browser will then fail it. Not in IXWebSocket.
    */
   public void addSubprotocol(String subprotocol) {
-    Subprotocols.requireToken(subprotocol);
-    synchronized (lock) {
-      subprotocols.add(subprotocol);
-    }
+    settings.addSubprotocol(subprotocol);
   }
 
   /** The subprotocols the server supports, in order. */
   public List<String> getSubprotocols() {
-    synchronized (lock) {
-      return List.copyOf(subprotocols);
-    }
+    return settings.subprotocols();
   }
 
   /** Sets the largest message accepted from a client, in bytes (default 256 MiB; 1009 beyond). */
   public void setMaxMessageSize(int maxMessageSizeBytes) {
-    if (maxMessageSizeBytes < 1) {
-      throw new IllegalArgumentException("max message size must be positive");
-    }
-    synchronized (lock) {
-      maxMessageSize = maxMessageSizeBytes;
-    }
+    settings.setMaxMessageSize(maxMessageSizeBytes);
   }
 
   /** Answers clients' pings automatically (the default). */
   public void enablePong() {
-    synchronized (lock) {
-      autoPong = true;
-    }
+    settings.setAutoPong(true);
   }
 
   /** Stops answering pings automatically; the application sees {@code PING} messages. */
   public void disablePong() {
-    synchronized (lock) {
-      autoPong = false;
-    }
+    settings.setAutoPong(false);
   }
 
   /**
@@ -200,29 +180,17 @@ public final class WebSocketServer {
    * IXWebSocket's server.
    */
   public void setPingInterval(int pingIntervalSecs) {
-    synchronized (lock) {
-      this.pingIntervalSecs = pingIntervalSecs;
-    }
+    settings.setPingInterval(pingIntervalSecs);
   }
 
   /** As {@code WebSocket.setPongTimeout}, for every connection (default 0: IX's rule). */
   public void setPongTimeout(int pongTimeoutSecs) {
-    if (pongTimeoutSecs < 0) {
-      throw new IllegalArgumentException("pong timeout must not be negative");
-    }
-    synchronized (lock) {
-      this.pongTimeoutSecs = pongTimeoutSecs;
-    }
+    settings.setPongTimeout(pongTimeoutSecs);
   }
 
   /** As {@code WebSocket.setMaxMissedPongs}, for every connection (default 0). */
   public void setMaxMissedPongs(int maxMissedPongs) {
-    if (maxMissedPongs < 0) {
-      throw new IllegalArgumentException("max missed pongs must not be negative");
-    }
-    synchronized (lock) {
-      this.maxMissedPongs = maxMissedPongs;
-    }
+    settings.setMaxMissedPongs(maxMissedPongs);
   }
 
   /**
@@ -230,9 +198,7 @@ public final class WebSocketServer {
    * in order per connection; {@code null} restores the default. Not in IXWebSocket.
    */
   public void setCallbackExecutor(Executor executor) {
-    synchronized (lock) {
-      callbackExecutor = executor;
-    }
+    settings.setCallbackExecutor(executor);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -252,17 +218,9 @@ public final class WebSocketServer {
           new ServerSpec(
               maxConnections,
               handshakeTimeoutSecs * 1000L,
-              subprotocols,
-              new SessionConfig(
-                  false,
-                  maxMessageSize,
-                  SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS,
-                  autoPong,
-                  pingIntervalSecs < 1
-                      ? HeartbeatConfig.OFF
-                      : new HeartbeatConfig(
-                          pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs)),
-              callbackExecutor);
+              settings.subprotocols(),
+              settings.snapshot(false),
+              settings.callbackExecutor());
     }
     ServerListener bound;
     try {
@@ -374,11 +332,10 @@ public final class WebSocketServer {
   }
 
   private void onOpen(
-      ServerSideAccess.Handle handle, WebSocketSession session, InetSocketAddress remote) {
+      WebSocket webSocket, AcceptedRole role, WebSocketSession session, SocketAddress remote) {
     OnConnectionCallback onConnection;
     OnClientMessageCallback onClientMessage;
     Supplier<? extends ConnectionState> factory;
-    WebSocket webSocket = handle.webSocket();
     boolean stopping;
     synchronized (lock) {
       onConnection = onConnectionCallback;
@@ -397,7 +354,7 @@ public final class WebSocketServer {
       session.close(
           WebSocketCloseConstants.GOING_AWAY_CODE, WebSocketCloseConstants.GOING_AWAY_MESSAGE);
     }
-    handle.dispatch(
+    role.dispatch(
         () -> {
           ConnectionState state = Objects.requireNonNull(factory.get(), "connection state");
           state.attach(remote);

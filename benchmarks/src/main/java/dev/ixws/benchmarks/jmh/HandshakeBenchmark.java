@@ -98,8 +98,8 @@ public class HandshakeBenchmark {
     // What the benchmark echo server's connection callback does: set the message callback.
     OnMessageCallback ignore = message -> {};
     ConnectionListener listener =
-        (handle, session, remote) ->
-            handle.dispatch(() -> handle.webSocket().setOnMessageCallback(ignore));
+        (webSocket, role, session, remote) ->
+            role.dispatch(() -> webSocket.setOnMessageCallback(ignore));
     ixwsPipeline = initializer(ch -> ServerListener.initHandshake(ch, spec, admitted, listener));
     nettyPipeline = initializer(NettyEchoServer::initPipeline);
     harnessPipeline =

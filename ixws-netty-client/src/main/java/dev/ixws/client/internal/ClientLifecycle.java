@@ -9,6 +9,7 @@ import dev.ixws.WebSocketSendInfo;
 import dev.ixws.internal.session.SendResults;
 import dev.ixws.internal.session.SessionState;
 import dev.ixws.internal.session.WebSocketSession;
+import dev.ixws.internal.transport.Connector;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -39,6 +40,7 @@ public final class ClientLifecycle {
   }
 
   private final EventLoop loop;
+  private final Connector connector;
   private final Consumer<WebSocketMessage> events;
   private final Supplier<ReconnectPolicy> policy;
 
@@ -58,12 +60,17 @@ public final class ClientLifecycle {
   private final ArrayDeque<OutgoingMessage> queued = new ArrayDeque<>();
 
   /**
+   * @param connector opens each attempt's connection
    * @param events receives every event, on {@code loop}, in order
    * @param policy the current reconnection settings, read at each decision
    */
   public ClientLifecycle(
-      EventLoop loop, Consumer<WebSocketMessage> events, Supplier<ReconnectPolicy> policy) {
+      EventLoop loop,
+      Connector connector,
+      Consumer<WebSocketMessage> events,
+      Supplier<ReconnectPolicy> policy) {
     this.loop = loop;
+    this.connector = connector;
     this.events = events;
     this.policy = policy;
   }
@@ -232,7 +239,7 @@ public final class ClientLifecycle {
   private ConnectAttempt attemptNow() {
     phase = Phase.CONNECTING;
     retryTimer = null;
-    ConnectAttempt started = ConnectAttempt.start(spec, loop, events, this::onOpen);
+    ConnectAttempt started = ConnectAttempt.start(spec, loop, connector, events, this::onOpen);
     attempt = started;
     started.result().thenAccept(result -> onAttemptEnded(started, result));
     return started;

@@ -51,7 +51,7 @@ final class Heartbeat {
     }
     sequence++;
     awaitingPong = true;
-    pingSentNanos = System.nanoTime();
+    pingSentNanos = ctx.executor().ticker().nanoTime();
     ByteBuf payload = ByteBufUtil.writeAscii(ctx.alloc(), PAYLOAD_PREFIX + sequence);
     ctx.writeAndFlush(new PingWebSocketFrame(payload), ctx.voidPromise());
     if (config.pongTimeoutMillis() > 0) {
@@ -74,7 +74,7 @@ final class Heartbeat {
   /** A pong arrived: the peer is alive. Measures the round trip if it answers our last ping. */
   void onPong(String payload) {
     if (awaitingPong && payload.equals(PAYLOAD_PREFIX + sequence)) {
-      lastRoundTripNanos = System.nanoTime() - pingSentNanos;
+      lastRoundTripNanos = ctx.executor().ticker().nanoTime() - pingSentNanos;
     }
     awaitingPong = false;
     missed = 0;

@@ -56,7 +56,8 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   private final SessionConfig config;
   private final Consumer<WebSocketMessage> events;
-  private volatile SessionState state = SessionState.OPEN;
+  // Written only through moveTo, on the event loop; volatile for the senders on other threads.
+  private volatile SessionState state = SessionState.CONNECTING;
   private volatile Channel channel;
   private ChannelHandlerContext ctx;
   // Why the connection ends; set once, by whichever side closes first.
@@ -220,6 +221,21 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (config.heartbeat().enabled()) {
       heartbeat = new Heartbeat(config.heartbeat(), context, this::pingTimeout);
     }
+    // Installed behind a completed opening handshake: the connection is open from here.
+    moveTo(SessionState.OPEN);
+  }
+
+  /**
+   * The one place the state changes: checks that it is the event loop and that the transition is
+   * legal (an illegal one is a bug here, never the peer's doing).
+   */
+  private void moveTo(SessionState next) {
+    assert ctx.executor().inEventLoop() : "session state changed off its event loop";
+    SessionState current = state;
+    if (!current.canMoveTo(next)) {
+      throw new IllegalStateException("session cannot go from " + current + " to " + next);
+    }
+    state = next;
   }
 
   @Override
@@ -239,7 +255,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN) {
       return;
     }
-    state = SessionState.CLOSE_SENT;
+    moveTo(SessionState.CLOSE_SENT);
     closeInfo = new WebSocketCloseInfo(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE, false);
     ctx.writeAndFlush(new CloseWebSocketFrame(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE))
         .addListener(ChannelFutureListener.CLOSE);
@@ -292,7 +308,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     switch (state) {
       case OPEN -> {
         // The peer starts the closing handshake: echo its code (RFC 6455 section 5.5.1).
-        state = SessionState.CLOSE_RECEIVED;
+        moveTo(SessionState.CLOSE_RECEIVED);
         closeInfo =
             new WebSocketCloseInfo(code == -1 ? NO_STATUS_CODE_ERROR_CODE : code, reason, true);
         CloseWebSocketFrame echo =
@@ -310,7 +326,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       case CLOSE_SENT -> {
         // Our close was answered: the handshake is complete. The server closes TCP now; the
         // client waits for it (the close timeout set when ours was sent still runs).
-        state = SessionState.CLOSE_RECEIVED;
+        moveTo(SessionState.CLOSE_RECEIVED);
         if (!config.client()) {
           ctx.close();
         }
@@ -325,7 +341,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN) {
       return;
     }
-    state = SessionState.CLOSE_SENT;
+    moveTo(SessionState.CLOSE_SENT);
     closeInfo = new WebSocketCloseInfo(code, reason, remote);
     ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -359,7 +375,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       closeInfo = new WebSocketCloseInfo(code, reason, false);
     }
     if (state == SessionState.OPEN) {
-      state = SessionState.CLOSE_SENT;
+      moveTo(SessionState.CLOSE_SENT);
       ctx.writeAndFlush(new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason)))
           .addListener(ChannelFutureListener.CLOSE);
     } else {
@@ -384,7 +400,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    state = SessionState.CLOSED;
+    moveTo(SessionState.CLOSED);
     WebSocketCloseInfo info =
         closeInfo != null
             ? closeInfo

@@ -2,7 +2,9 @@ package dev.ixws.server.internal;
 
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
-import dev.ixws.client.internal.ServerSideAccess;
+import dev.ixws.client.WebSocket;
+import dev.ixws.client.internal.AcceptedRole;
+import dev.ixws.client.internal.WebSocketAccess;
 import dev.ixws.internal.handshake.HeaderConversions;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SessionPipeline;
@@ -32,7 +34,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -240,15 +241,16 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(SwitchingResponse.encode(ctx.alloc(), key, protocol))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
 
-    ServerSideAccess.Handle handle =
-        ServerSideAccess.newAccepted(new CallbackDispatcher(spec.callbackExecutor()));
-    WebSocketSession session = new WebSocketSession(spec.session(), handle::deliver);
+    AcceptedRole role =
+        new AcceptedRole(new CallbackDispatcher(spec.callbackExecutor()), spec.session());
+    WebSocket webSocket = WebSocketAccess.newAccepted(role);
+    WebSocketSession session = new WebSocketSession(spec.session(), role::deliver);
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
     SessionPipeline.install(pipeline, session);
-    handle.attach(session, request.uri());
-    listener.onOpen(handle, session, (InetSocketAddress) ctx.channel().remoteAddress());
-    handle.deliver(
+    role.attach(session, request.uri(), protocol);
+    listener.onOpen(webSocket, role, session, ctx.channel().remoteAddress());
+    role.deliver(
         WebSocketMessage.open(
             new WebSocketOpenInfo(
                 request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));

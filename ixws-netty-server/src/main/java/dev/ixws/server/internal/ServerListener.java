@@ -1,22 +1,16 @@
 package dev.ixws.server.internal;
 
-import dev.ixws.internal.transport.EventLoops;
-import io.netty.bootstrap.ServerBootstrap;
+import dev.ixws.internal.transport.Acceptor;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The listening socket of a {@code WebSocketServer} and the pipeline of each accepted connection
- * until its handshake: bound by {@link #bind}, accepting from {@link #startAccepting()}, closed by
- * {@link #close()}. Thread-safe.
+ * The listening socket of a {@code WebSocketServer} (bound through an {@link Acceptor}) and the
+ * pipeline of each accepted connection until its handshake: bound by {@link #bind}, accepting from
+ * {@link #startAccepting()}, closed by {@link #close()}. Thread-safe.
  */
 public final class ServerListener {
 
@@ -24,53 +18,38 @@ public final class ServerListener {
   private static final int MAX_HEADER_BYTES = 8192;
   private static final int MAX_CHUNK_BYTES = 8192;
 
-  private final Channel serverChannel;
-  // Every accepted connection, handshaking or open, so that close() can drop stragglers.
-  private final ChannelGroup connections;
+  private final Acceptor.Listening listening;
 
-  private ServerListener(Channel serverChannel, ChannelGroup connections) {
-    this.serverChannel = serverChannel;
-    this.connections = connections;
+  private ServerListener(Acceptor.Listening listening) {
+    this.listening = listening;
   }
 
   /**
-   * Binds {@code host:port}; connections wait in the backlog until {@link #startAccepting()}.
+   * Binds {@code host:port} on TCP; connections wait in the backlog until {@link
+   * #startAccepting()}.
    *
    * @throws IllegalStateException with a readable reason when the address cannot be bound
    */
   public static ServerListener bind(
       String host, int port, int backlog, ServerSpec spec, ConnectionListener listener) {
-    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    return bind(Acceptor.tcp(), new InetSocketAddress(host, port), backlog, spec, listener);
+  }
+
+  /**
+   * Binds {@code address} through {@code acceptor} (the in-memory tests use Netty's local
+   * transport).
+   *
+   * @throws IllegalStateException with a readable reason when the address cannot be bound
+   */
+  public static ServerListener bind(
+      Acceptor acceptor,
+      SocketAddress address,
+      int backlog,
+      ServerSpec spec,
+      ConnectionListener listener) {
     AtomicInteger admitted = new AtomicInteger();
-    ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(EventLoops.group())
-            .channel(EventLoops.transport().serverSocketChannel())
-            .option(ChannelOption.SO_BACKLOG, backlog)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .option(ChannelOption.AUTO_READ, false)
-            // No TCP_NODELAY child option: Netty's socket configs enable it by default (Android
-            // aside), and setting it again costs a setsockopt per accepted connection.
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    connections.add(ch);
-                    initHandshake(ch, spec, admitted, listener);
-                  }
-                });
-    ChannelFuture bound = bootstrap.bind(host, port).awaitUninterruptibly();
-    if (!bound.isSuccess()) {
-      Throwable cause = bound.cause();
-      throw new IllegalStateException(
-          "Cannot listen on "
-              + host
-              + ":"
-              + port
-              + ": "
-              + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-    }
-    return new ServerListener(bound.channel(), connections);
+    return new ServerListener(
+        acceptor.bind(address, backlog, ch -> initHandshake(ch, spec, admitted, listener)));
   }
 
   /**
@@ -91,21 +70,21 @@ public final class ServerListener {
 
   /** The bound port (the chosen one when bound to port 0). */
   public int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return listening.port();
   }
 
   /** Starts accepting the connections waiting in the backlog and those that follow. */
   public void startAccepting() {
-    serverChannel.config().setAutoRead(true);
+    listening.startAccepting();
   }
 
   /** Stops listening and frees the port; accepted connections stay open. */
   public void close() {
-    serverChannel.close().awaitUninterruptibly();
+    listening.close();
   }
 
   /** Drops every accepted connection still open, waiting at most {@code timeoutMillis}. */
   public void dropConnections(long timeoutMillis) {
-    connections.close().awaitUninterruptibly(timeoutMillis);
+    listening.dropConnections(timeoutMillis);
   }
 }

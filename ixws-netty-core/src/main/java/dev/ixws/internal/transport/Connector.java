@@ -1,0 +1,91 @@
+package dev.ixws.internal.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * Opens the outgoing connections of every client in the project (WebSocket today, HTTP next): one
+ * place for the channel type, socket options, the local address, the connect timeout and, as they
+ * land, name resolution off the event loop, TLS and proxies.
+ *
+ * <p>{@link #tcp()} connects real sockets on the shared transport; {@link #of} takes another
+ * channel type, such as Netty's local transport for the in-memory tests. Immutable and safe from
+ * any thread; the pipeline initializer runs on the new channel's event loop.
+ */
+public final class Connector {
+
+  private static final Connector TCP =
+      new Connector(EventLoops.transport().socketChannel(), InetSocketAddress::createUnresolved);
+
+  private final Class<? extends Channel> channelType;
+  private final BiFunction<String, Integer, SocketAddress> addressing;
+
+  private Connector(
+      Class<? extends Channel> channelType, BiFunction<String, Integer, SocketAddress> addressing) {
+    this.channelType = channelType;
+    this.addressing = addressing;
+  }
+
+  /** TCP sockets of the shared transport (epoll or NIO). */
+  public static Connector tcp() {
+    return TCP;
+  }
+
+  /**
+   * Channels of {@code channelType}, which must suit the event loops they are used with, reaching
+   * {@code host:port} at the address {@code addressing} makes of them (for Netty's local transport,
+   * a {@code LocalAddress} named after them).
+   */
+  public static Connector of(
+      Class<? extends Channel> channelType, BiFunction<String, Integer, SocketAddress> addressing) {
+    return new Connector(
+        Objects.requireNonNull(channelType, "channelType"),
+        Objects.requireNonNull(addressing, "addressing"));
+  }
+
+  /**
+   * What one connection asks of the socket.
+   *
+   * @param connectTimeoutMillis how long the TCP connect may take
+   * @param localHost the local IP (or host name) to bind before connecting, the port left to the
+   *     system; null lets the system choose
+   */
+  public record Options(long connectTimeoutMillis, String localHost) {}
+
+  /**
+   * Connects to {@code host:port} on {@code loop}, with {@code initializer} as the channel's
+   * handler (usually a {@code ChannelInitializer} that builds the protocol's pipeline). A host name
+   * is resolved when connecting.
+   *
+   * @return the connect future, whose channel is set at once
+   */
+  public ChannelFuture connect(
+      EventLoop loop, String host, int port, Options options, ChannelHandler initializer) {
+    SocketAddress remote = addressing.apply(host, port);
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(channelType)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeoutMillis())))
+            .handler(initializer);
+    if (remote instanceof InetSocketAddress) {
+      // Netty enables TCP_NODELAY by default on most platforms; say it for those that do not.
+      bootstrap.option(ChannelOption.TCP_NODELAY, true);
+    }
+    if (options.localHost() != null) {
+      // Port 0: the system picks the local port; only the source IP is chosen.
+      bootstrap.localAddress(options.localHost(), 0);
+    }
+    return bootstrap.connect(remote);
+  }
+}
