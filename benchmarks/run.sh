@@ -85,7 +85,7 @@ trap cleanup EXIT
 build_if_needed() {
   if [[ ! -f "$BENCH_JAR" || ! -f "$IXWS_JAR" ]]; then
     log "building benchmarks.jar and ixws.jar"
-    (cd "$ROOT" && mvn -q package -pl benchmarks,ixws-netty-cli -am -DskipTests)
+    (cd "$ROOT" && mvn -q package -pl benchmarks,ixws-netty-cli -am -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
   fi
   if ! java -jar "$IXWS_JAR" bench --help > /dev/null 2>&1; then
     echo "error: $IXWS_JAR has no 'bench' subcommand (the load generator); rebuild ixws-netty-cli" >&2

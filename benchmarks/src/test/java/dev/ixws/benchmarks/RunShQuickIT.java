@@ -44,14 +44,21 @@ class RunShQuickIT {
       assertTrue(ended, "run.sh quick did not end within 150 s:\n" + output);
       assertTrue(
           !output.contains("command not found") && !output.contains("Cannot find module"),
-          "a peer is missing (install the Debian packages gcc, libc6-dev, nodejs, node-ws with"
-              + " .ci/install-peers):\n"
+          "a peer is missing: run `sudo .ci/install-peers` (Debian packages gcc, libc6-dev,"
+              + " nodejs and node-ws) or ./test\n"
               + output);
       assertEquals(0, run.exitValue(), "run.sh quick failed:\n" + output);
       for (String server : SERVERS) {
         assertTrue(
             output.lines().anyMatch(l -> l.matches(server + " +answered: [1-9][0-9]* messages")),
-            server + " did not answer:\n" + output);
+            server
+                + " did not answer"
+                + (server.equals("c")
+                    ? " (run.sh builds the C echo server only where gcc is installed: run `sudo"
+                        + " .ci/install-peers` (Debian packages gcc and libc6-dev) or ./test)"
+                    : "")
+                + ":\n"
+                + output);
       }
       File smoke = root.resolve("benchmarks/target/bench-smoke.json").toFile();
       assertTrue(smoke.length() > 0, "no " + smoke);

@@ -17,10 +17,19 @@ final class ExternalProgram {
 
   private ExternalProgram() {}
 
-  /** Fails the test, naming the Debian package to install, if {@code executable} is missing. */
+  /**
+   * Fails the test, naming the command and the Debian package that install it, if {@code
+   * executable} is missing.
+   */
   static void requireInstalled(Path executable, String debianPackage) {
     if (!Files.isExecutable(executable)) {
-      fail(debianPackage + " is missing (" + executable + "): apt-get install " + debianPackage);
+      fail(
+          debianPackage
+              + " is missing ("
+              + executable
+              + "): run `sudo .ci/install-peers` (Debian package "
+              + debianPackage
+              + ") or ./test");
     }
   }
 

@@ -27,11 +27,12 @@ enum Peer {
     void checkInstalled() {
       if (!Files.isExecutable(NODE) || !Files.isDirectory(NODE_MODULES.resolve("ws"))) {
         fail(
-            "node ws is missing ("
+            "node's ws module is missing ("
                 + NODE
                 + " and "
                 + NODE_MODULES.resolve("ws")
-                + " are needed): apt-get install nodejs node-ws");
+                + " are needed): run `sudo .ci/install-peers` (Debian packages nodejs and"
+                + " node-ws) or ./test");
       }
     }
   },
@@ -48,9 +49,10 @@ enum Peer {
       String problem = PythonCheck.PROBLEM;
       if (problem != null) {
         fail(
-            "python websockets is missing ("
+            "Python's websockets is missing ("
                 + problem
-                + "): apt-get install python3 python3-websockets");
+                + "): run `sudo .ci/install-peers` (Debian packages python3 and"
+                + " python3-websockets) or ./test");
       }
     }
   };
