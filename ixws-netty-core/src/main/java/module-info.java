@@ -9,6 +9,8 @@ module dev.ixws.core {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.resolver;
+  requires io.netty.resolver.dns;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires org.slf4j;

@@ -6,6 +6,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -13,8 +18,8 @@ import java.util.function.BiFunction;
 
 /**
  * Opens the outgoing connections of every client in the project (WebSocket today, HTTP next): one
- * place for the channel type, socket options, the local address, the connect timeout and, as they
- * land, name resolution off the event loop, TLS and proxies.
+ * place for the channel type, socket options, the local address, the connect timeout, name
+ * resolution off the event loop and, as they land, TLS and proxies.
  *
  * <p>{@link #tcp()} connects real sockets on the shared transport; {@link #of} takes another
  * channel type, such as Netty's local transport for the in-memory tests. Immutable and safe from
@@ -23,20 +28,47 @@ import java.util.function.BiFunction;
 public final class Connector {
 
   private static final Connector TCP =
-      new Connector(EventLoops.transport().socketChannel(), InetSocketAddress::createUnresolved);
+      tcpResolvingWith(DnsServerAddressStreamProviders.platformDefault());
 
   private final Class<? extends Channel> channelType;
   private final BiFunction<String, Integer, SocketAddress> addressing;
+  // Null for transports without names to resolve (the local transport).
+  private final AddressResolverGroup<? extends SocketAddress> resolver;
 
   private Connector(
-      Class<? extends Channel> channelType, BiFunction<String, Integer, SocketAddress> addressing) {
+      Class<? extends Channel> channelType,
+      BiFunction<String, Integer, SocketAddress> addressing,
+      AddressResolverGroup<? extends SocketAddress> resolver) {
     this.channelType = channelType;
     this.addressing = addressing;
+    this.resolver = resolver;
   }
 
-  /** TCP sockets of the shared transport (epoll or NIO). */
+  /**
+   * TCP sockets of the shared transport (epoll or NIO). Host names are resolved by Netty's
+   * asynchronous DNS resolver with the system's configuration ({@code /etc/resolv.conf}, {@code
+   * /etc/hosts}), never by the JDK's blocking resolver, so a slow lookup stalls no event loop.
+   */
   public static Connector tcp() {
     return TCP;
+  }
+
+  /**
+   * TCP sockets whose host names are resolved by asking the name servers of {@code nameServers}
+   * (the hosts file still comes first). For tests with a slow or broken name server, and for
+   * diagnosis.
+   */
+  public static Connector tcpResolvingWith(DnsServerAddressStreamProvider nameServers) {
+    Transport transport = EventLoops.transport();
+    DnsNameResolverBuilder dns =
+        new DnsNameResolverBuilder()
+            .datagramChannelType(transport.datagramChannel())
+            .socketChannelType(transport.socketChannel())
+            .nameServerProvider(nameServers);
+    return new Connector(
+        transport.socketChannel(),
+        InetSocketAddress::createUnresolved,
+        new DnsAddressResolverGroup(dns));
   }
 
   /**
@@ -48,7 +80,8 @@ public final class Connector {
       Class<? extends Channel> channelType, BiFunction<String, Integer, SocketAddress> addressing) {
     return new Connector(
         Objects.requireNonNull(channelType, "channelType"),
-        Objects.requireNonNull(addressing, "addressing"));
+        Objects.requireNonNull(addressing, "addressing"),
+        null);
   }
 
   /**
@@ -78,6 +111,9 @@ public final class Connector {
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeoutMillis())))
             .handler(initializer);
+    if (resolver != null) {
+      bootstrap.resolver(resolver);
+    }
     if (remote instanceof InetSocketAddress) {
       // Netty enables TCP_NODELAY by default on most platforms; say it for those that do not.
       bootstrap.option(ChannelOption.TCP_NODELAY, true);

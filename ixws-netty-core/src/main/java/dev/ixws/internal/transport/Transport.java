@@ -2,12 +2,15 @@ package dev.ixws.internal.transport;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
@@ -33,6 +36,11 @@ public enum Transport {
     public Class<? extends ServerSocketChannel> serverSocketChannel() {
       return EpollServerSocketChannel.class;
     }
+
+    @Override
+    public Class<? extends DatagramChannel> datagramChannel() {
+      return EpollDatagramChannel.class;
+    }
   },
   NIO {
     @Override
@@ -49,6 +57,11 @@ public enum Transport {
     public Class<? extends ServerSocketChannel> serverSocketChannel() {
       return NioServerSocketChannel.class;
     }
+
+    @Override
+    public Class<? extends DatagramChannel> datagramChannel() {
+      return NioDatagramChannel.class;
+    }
   };
 
   /** Set {@code -Ddev.ixws.transport=nio} to force NIO (for tests and diagnosis). */
@@ -61,6 +74,9 @@ public enum Transport {
 
   /** The server socket channel class of this transport. */
   public abstract Class<? extends ServerSocketChannel> serverSocketChannel();
+
+  /** The UDP channel class of this transport (DNS queries). */
+  public abstract Class<? extends DatagramChannel> datagramChannel();
 
   /** The transport to use on this machine. */
   static Transport detect() {
