@@ -237,6 +237,7 @@ public final class ClientLifecycle {
   }
 
   private ConnectAttempt attemptNow() {
+    assert loop.inEventLoop() : "client lifecycle off its event loop";
     phase = Phase.CONNECTING;
     retryTimer = null;
     ConnectAttempt started = ConnectAttempt.start(spec, loop, connector, events, this::onOpen);
@@ -247,6 +248,7 @@ public final class ClientLifecycle {
 
   /** Called by the attempt on success, before the {@code OPEN} event. */
   private void onOpen(WebSocketSession opened) {
+    assert loop.inEventLoop() : "client lifecycle off its event loop";
     failures = 0;
     phase = Phase.OPEN;
     synchronized (queued) {
@@ -261,6 +263,7 @@ public final class ClientLifecycle {
   }
 
   private void onAttemptEnded(ConnectAttempt ended, WebSocketInitResult result) {
+    assert loop.inEventLoop() : "client lifecycle off its event loop";
     if (result.success() || ended != attempt || ended.isCancelled()) {
       return;
     }
@@ -285,6 +288,7 @@ public final class ClientLifecycle {
   }
 
   private void onClosed(WebSocketSession closed) {
+    assert loop.inEventLoop() : "client lifecycle off its event loop";
     if (closed != session || phase != Phase.OPEN) {
       return;
     }
@@ -304,6 +308,7 @@ public final class ClientLifecycle {
   }
 
   private void cancelPending(String reason) {
+    assert loop.inEventLoop() : "client lifecycle off its event loop";
     if (retryTimer != null) {
       retryTimer.cancel(false);
       retryTimer = null;
