@@ -155,7 +155,8 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
         return protocolError(out, "frame length " + length + " not minimally encoded");
       }
     }
-    if (op < OP_CLOSE && (long) messageLength + length > maxMessageSize) {
+    // Subtract rather than add: a declared length near 2^63 would overflow the sum.
+    if (op < OP_CLOSE && length > (long) maxMessageSize - messageLength) {
       return violation(
           out,
           MESSAGE_TOO_BIG_CODE,
