@@ -158,6 +158,11 @@ public class RawConnection implements AutoCloseable {
     }
   }
 
+  /** Sends a FIN: the peer reads end of stream, and this side can still read. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Closes the TCP connection in the middle of a test (same as {@link #close()}). */
   public void hangUp() throws IOException {
     socket.close();
