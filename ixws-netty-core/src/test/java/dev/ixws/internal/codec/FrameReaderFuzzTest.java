@@ -96,13 +96,14 @@ class FrameReaderFuzzTest {
   }
 
   /**
-   * BUG found by this fuzzer (corpus files {@code BUG-continuation-length-overflows-size-check*}):
-   * the size check {@code (long) messageLength + length > maxMessageSize} in {@code
+   * A bug this fuzzer found, fixed (corpus files {@code found-continuation-length-overflows-*}): the
+   * size check {@code (long) messageLength + length > maxMessageSize} in {@code
    * FrameReader.readHeader} overflows when a continuation follows a non-empty fragment and
    * announces a 64-bit length near {@code Long.MAX_VALUE}; the frame then passes with {@code
    * frameLength = (int) length}, negative, and {@code readPayload} throws {@code
    * IllegalArgumentException: minimumReadableBytes : -1}. The session catches the {@code
-   * DecoderException} and drops the connection with 1006 instead of failing it with 1009.
+   * DecoderException} and dropped the connection with 1006 instead of failing it with 1009. The
+   * check now subtracts instead of adding.
    */
   @Test
   void continuationWhoseLengthOverflowsTheSizeCheckFailsWith1009() {

@@ -93,7 +93,7 @@ class ServerHandshakeFuzzTest {
             new SessionConfig(false, 4096, 1000, true),
             null);
     ConnectionListener listener =
-        (handle, session, remote) -> handle.webSocket().setOnMessageCallback(events::add);
+        (webSocket, role, session, remote) -> webSocket.setOnMessageCallback(events::add);
     Accepted channel = new Accepted();
     channel.config().setAllocator(alloc);
     ServerListener.initHandshake(channel, spec, new AtomicInteger(), listener);
