@@ -96,8 +96,8 @@ class FrameReaderFuzzTest {
   }
 
   /**
-   * A bug this fuzzer found, fixed (corpus files {@code found-continuation-length-overflows-*}): the
-   * size check {@code (long) messageLength + length > maxMessageSize} in {@code
+   * A bug this fuzzer found, fixed (corpus files {@code found-continuation-length-overflows-*}):
+   * the size check {@code (long) messageLength + length > maxMessageSize} in {@code
    * FrameReader.readHeader} overflows when a continuation follows a non-empty fragment and
    * announces a 64-bit length near {@code Long.MAX_VALUE}; the frame then passes with {@code
    * frameLength = (int) length}, negative, and {@code readPayload} throws {@code
