@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,11 +181,6 @@ class FaultInjectionTest {
   }
 
   @Test
-  @Disabled(
-      "library bug (see docs/conformance.md, Fault injection): on a ping timeout"
-          + " WebSocketSession.pingTimeout() closes the channel only once its close frame is"
-          + " written, with no close timeout; behind unsent data that cannot drain it never is, so"
-          + " the client stays CLOSING forever and never reconnects")
   void silentStallIsDetectedEvenWhileTheClientHasUnsentDataStuckInTheConnection() {
     startEchoServerBehindProxy(msg -> {});
     WebSocket client = client("/stall-busy");
@@ -213,10 +207,6 @@ class FaultInjectionTest {
   }
 
   @Test
-  @Disabled(
-      "library bug (see docs/conformance.md, Fault injection): the server side of the ping"
-          + " timeout bug above: a stalled client with unsent server data stays in getClients()"
-          + " for ever")
   void serverHeartbeatFreesAStalledClientEvenWithUnsentDataForIt() {
     WebSocketServer beating = new WebSocketServer(0);
     beating.setPingInterval(PING_INTERVAL_SECS);
@@ -375,10 +365,6 @@ class FaultInjectionTest {
   }
 
   @Test
-  @Disabled(
-      "library bug (see docs/conformance.md, Fault injection): between the CLOSE of a lost"
-          + " connection and the immediate next attempt, ClientLifecycle.readyState() reports the"
-          + " closed session's CLOSED although reconnection follows")
   void readyStateIsConnectingWhenALostConnectionIsReportedAndReconnectionFollows() {
     startEchoServerBehindProxy(msg -> {});
     WebSocket client = new WebSocket();

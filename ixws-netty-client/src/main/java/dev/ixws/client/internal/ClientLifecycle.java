@@ -215,7 +215,12 @@ public final class ClientLifecycle {
       case CONNECTING, WAITING -> ReadyState.CONNECTING;
       case OPEN -> {
         WebSocketSession current = session;
-        yield current == null ? ReadyState.CONNECTING : current.readyState();
+        ReadyState now = current == null ? ReadyState.CONNECTING : current.readyState();
+        // The connection just closed and the next attempt starts right after its CLOSE event: a
+        // callback or sender in between already sees the reconnection (docs/lifecycle.md).
+        yield now == ReadyState.CLOSED && keepAlive && policy.get().enabled()
+            ? ReadyState.CONNECTING
+            : now;
       }
     };
   }

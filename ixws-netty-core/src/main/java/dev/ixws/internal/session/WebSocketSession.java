@@ -259,6 +259,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     closeInfo = new WebSocketCloseInfo(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE, false);
     ctx.writeAndFlush(new CloseWebSocketFrame(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE))
         .addListener(ChannelFutureListener.CLOSE);
+    // The close frame may never be written (a stalled peer, unsent data ahead of it):
+    // the connection is dropped after the close timeout either way.
+    scheduleCloseTimeout();
   }
 
   @Override
@@ -315,13 +318,15 @@ public final class WebSocketSession extends ChannelDuplexHandler {
             code == -1
                 ? new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER)
                 : new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason));
-        if (config.client()) {
-          // RFC 6455 section 7.1.1: the server closes TCP first; drop it only if it does not.
-          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-          scheduleCloseTimeout();
-        } else {
-          ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
-        }
+        // RFC 6455 section 7.1.1: the server closes TCP first, the client waits for it. Either way
+        // the connection is dropped after the close timeout, even if the echo is never written (a
+        // stalled peer, unsent data ahead of it).
+        ctx.writeAndFlush(echo)
+            .addListener(
+                config.client()
+                    ? ChannelFutureListener.CLOSE_ON_FAILURE
+                    : ChannelFutureListener.CLOSE);
+        scheduleCloseTimeout();
       }
       case CLOSE_SENT -> {
         // Our close was answered: the handshake is complete. The server closes TCP now; the
@@ -350,6 +355,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   /** Drops the TCP connection if the closing handshake has not ended within the close timeout. */
   private void scheduleCloseTimeout() {
+    if (closeTimeout != null) {
+      return; // the first one set still runs
+    }
     closeTimeout =
         ctx.executor()
             .schedule(
@@ -378,6 +386,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       moveTo(SessionState.CLOSE_SENT);
       ctx.writeAndFlush(new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason)))
           .addListener(ChannelFutureListener.CLOSE);
+      // The close frame may never be written (a stalled peer, unsent data ahead of it):
+      // the connection is dropped after the close timeout either way.
+      scheduleCloseTimeout();
     } else {
       ctx.close();
     }
