@@ -221,8 +221,7 @@ class FrameReaderFuzzTest {
       throw new AssertionError(e);
     } finally {
       channel.finishAndReleaseAll();
-      List<String> leaks = alloc.unreleased();
-      assertTrue(leaks.isEmpty(), "buffers not released: " + leaks);
+      alloc.assertAllReleased();
     }
   }
 

@@ -122,8 +122,7 @@ class ServerHandshakeFuzzTest {
       throw new AssertionError(e);
     } finally {
       channel.finishAndReleaseAll();
-      List<String> leaks = alloc.unreleased();
-      assertTrue(leaks.isEmpty(), "buffers not released: " + leaks);
+      alloc.assertAllReleased();
     }
   }
 

@@ -58,4 +58,12 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
     }
     return leaks;
   }
+
+  /** Fails the test when a buffer this allocator made was not released, listing them. */
+  public void assertAllReleased() {
+    List<String> leaks = unreleased();
+    if (!leaks.isEmpty()) {
+      throw new AssertionError("buffers not released: " + leaks);
+    }
+  }
 }
