@@ -4,6 +4,7 @@ import dev.ixws.ListenResult;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.ServerSideAccess;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.handshake.Subprotocols;
 import dev.ixws.internal.session.HeartbeatConfig;
 import dev.ixws.internal.session.SessionConfig;
@@ -73,6 +74,7 @@ public final class WebSocketServer {
   private Supplier<? extends ConnectionState> connectionStateFactory = ConnectionState::new;
   private final List<String> subprotocols = new ArrayList<>();
   private int maxMessageSize = SessionConfig.DEFAULT_MAX_MESSAGE_SIZE_BYTES;
+  private long maxPendingReceiveBytes = ReceiveBudget.defaultServerLimitBytes();
   private boolean autoPong = true;
   private Executor callbackExecutor;
   private int pingIntervalSecs = -1;
@@ -179,6 +181,23 @@ public final class WebSocketServer {
     }
   }
 
+  /**
+   * Sets the total memory that messages still being received may hold, over all connections, in
+   * bytes (default: a quarter of the maximum heap, {@code Runtime.maxMemory() / 4}). A message
+   * counts from the read that leaves it incomplete until it is delivered or its connection ends;
+   * the connection whose message would take the total over the limit is closed with 1009 "server
+   * receive budget of N bytes exhausted", and the others go on. Takes effect at {@link #listen()}.
+   * Not in IXWebSocket.
+   */
+  public void setMaxPendingReceiveBytes(long maxPendingReceiveBytes) {
+    if (maxPendingReceiveBytes < 1) {
+      throw new IllegalArgumentException("max pending receive bytes must be positive");
+    }
+    synchronized (lock) {
+      this.maxPendingReceiveBytes = maxPendingReceiveBytes;
+    }
+  }
+
   /** Answers clients' pings automatically (the default). */
   public void enablePong() {
     synchronized (lock) {
@@ -262,7 +281,8 @@ public final class WebSocketServer {
                       ? HeartbeatConfig.OFF
                       : new HeartbeatConfig(
                           pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs)),
-              callbackExecutor);
+              callbackExecutor,
+              maxPendingReceiveBytes);
     }
     ServerListener bound;
     try {

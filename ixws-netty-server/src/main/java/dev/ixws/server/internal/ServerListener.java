@@ -1,5 +1,6 @@
 package dev.ixws.server.internal;
 
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.transport.EventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -42,6 +43,7 @@ public final class ServerListener {
       String host, int port, int backlog, ServerSpec spec, ConnectionListener listener) {
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     AtomicInteger admitted = new AtomicInteger();
+    ReceiveBudget budget = new ReceiveBudget("server", spec.maxPendingReceiveBytes());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(EventLoops.group())
@@ -56,7 +58,7 @@ public final class ServerListener {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
-                    initHandshake(ch, spec, admitted, listener);
+                    initHandshake(ch, spec, admitted, budget, listener);
                   }
                 });
     ChannelFuture bound = bootstrap.bind(host, port).awaitUninterruptibly();
@@ -79,14 +81,19 @@ public final class ServerListener {
    * Call it from the channel's initializer, before the channel is active.
    *
    * @param admitted the server's count of admitted connections, shared by all its connections
+   * @param budget the server's receive budget, shared by all its connections
    */
   public static void initHandshake(
-      Channel ch, ServerSpec spec, AtomicInteger admitted, ConnectionListener listener) {
+      Channel ch,
+      ServerSpec spec,
+      AtomicInteger admitted,
+      ReceiveBudget budget,
+      ConnectionListener listener) {
     ch.pipeline()
         .addLast(
             ServerHandshakeHandler.HTTP_DECODER,
             new HttpRequestDecoder(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
-        .addLast("ws-handshake", new ServerHandshakeHandler(spec, admitted, listener));
+        .addLast("ws-handshake", new ServerHandshakeHandler(spec, admitted, budget, listener));
   }
 
   /** The bound port (the chosen one when bound to port 0). */
