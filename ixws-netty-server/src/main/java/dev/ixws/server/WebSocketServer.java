@@ -4,6 +4,7 @@ import dev.ixws.ListenResult;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.AcceptedRole;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.session.SessionConfig;
 import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
@@ -72,6 +73,7 @@ public final class WebSocketServer {
   private OnConnectionCallback onConnectionCallback;
   private OnClientMessageCallback onClientMessageCallback;
   private Supplier<? extends ConnectionState> connectionStateFactory = ConnectionState::new;
+  private long maxPendingReceiveBytes = ReceiveBudget.defaultServerLimitBytes();
   // Lifecycle, guarded by lock.
   private ServerListener listener;
   private boolean stopped;
@@ -163,6 +165,23 @@ public final class WebSocketServer {
     settings.setMaxMessageSize(maxMessageSizeBytes);
   }
 
+  /**
+   * Sets the total memory that messages still being received may hold, over all connections, in
+   * bytes (default: a quarter of the maximum heap, {@code Runtime.maxMemory() / 4}). A message
+   * counts from the read that leaves it incomplete until it is delivered or its connection ends;
+   * the connection whose message would take the total over the limit is closed with 1009 "server
+   * receive budget of N bytes exhausted", and the others go on. Takes effect at {@link #listen()}.
+   * Not in IXWebSocket.
+   */
+  public void setMaxPendingReceiveBytes(long maxPendingReceiveBytes) {
+    if (maxPendingReceiveBytes < 1) {
+      throw new IllegalArgumentException("max pending receive bytes must be positive");
+    }
+    synchronized (lock) {
+      this.maxPendingReceiveBytes = maxPendingReceiveBytes;
+    }
+  }
+
   /** Answers clients' pings automatically (the default). */
   public void enablePong() {
     settings.setAutoPong(true);
@@ -220,7 +239,8 @@ public final class WebSocketServer {
               handshakeTimeoutSecs * 1000L,
               settings.subprotocols(),
               settings.snapshot(false),
-              settings.callbackExecutor());
+              settings.callbackExecutor(),
+              maxPendingReceiveBytes);
     }
     ServerListener bound;
     try {

@@ -62,6 +62,31 @@ class ServerLimitsTest {
   }
 
   @Test
+  void clientThatTricklesItsRequestIsDroppedAfterTheHandshakeTimeoutNotKeptAlive()
+      throws IOException {
+    int port = start(32, 1);
+    try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+      client.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      long started = System.nanoTime();
+      // One header byte every 100 ms (awaitPeerClose both paces and watches): bytes that keep
+      // coming do not extend the handshake timeout.
+      boolean closed = false;
+      for (int i = 0; i < 40 && !closed; i++) {
+        try {
+          client.write("a");
+        } catch (IOException reset) {
+          closed = true;
+          break;
+        }
+        closed = client.awaitPeerClose(Duration.ofMillis(100));
+      }
+      long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(closed, "still connected after " + elapsedMillis + " ms");
+      assertTrue(elapsedMillis < 3000, "dropped too late: " + elapsedMillis + " ms");
+    }
+  }
+
+  @Test
   void handshakeTimeoutDoesNotDropAnOpenConnection() throws IOException {
     int port = start(32, 1);
     try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {

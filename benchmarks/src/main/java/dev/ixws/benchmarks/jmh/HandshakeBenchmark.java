@@ -2,6 +2,7 @@ package dev.ixws.benchmarks.jmh;
 
 import dev.ixws.OnMessageCallback;
 import dev.ixws.benchmarks.servers.NettyEchoServer;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.session.HeartbeatConfig;
 import dev.ixws.internal.session.SessionConfig;
 import dev.ixws.server.internal.ConnectionListener;
@@ -100,7 +101,9 @@ public class HandshakeBenchmark {
     ConnectionListener listener =
         (webSocket, role, session, remote) ->
             role.dispatch(() -> webSocket.setOnMessageCallback(ignore));
-    ixwsPipeline = initializer(ch -> ServerListener.initHandshake(ch, spec, admitted, listener));
+    ReceiveBudget budget = new ReceiveBudget("server", spec.maxPendingReceiveBytes());
+    ixwsPipeline =
+        initializer(ch -> ServerListener.initHandshake(ch, spec, admitted, budget, listener));
     nettyPipeline = initializer(NettyEchoServer::initPipeline);
     harnessPipeline =
         initializer(

@@ -29,8 +29,17 @@ import java.util.List;
  * is validated as it arrives, so invalid UTF-8 fails the connection at the first bad byte even
  * inside a frame, and the size limit is checked from the frame header, before the payload is read.
  *
+ * <p>Memory follows what the peer sends, not what it declares: a message buffer is sized from the
+ * bytes that have arrived (exactly, when a whole frame is in one read), grows geometrically as more
+ * come, and never holds more than twice what arrived plus {@link #RESERVE_AHEAD}; so a peer that
+ * sent a header declaring a megabyte and 8 bytes of payload costs 8 bytes. While a message waits
+ * for more bytes its buffer is charged to a {@link ReceiveBudget} shared by the connections of a
+ * server; a charge that would exceed it fails the connection with 1009.
+ *
  * <p>Event-loop confined, one per connection. It holds no Netty buffer between reads beyond the few
- * header bytes of an incomplete frame (in the decoder's cumulation), so nothing can leak.
+ * header bytes of an incomplete frame (in the decoder's cumulation), so nothing can leak; the
+ * budget charge is given back on every path out of a message (delivered, violation, close frame,
+ * channel inactive, handler removed).
  */
 public final class FrameReader extends ByteToMessageDecoder implements WebSocketFrameDecoder {
 
@@ -41,10 +50,11 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   public record Violation(int code, String reason) {}
 
   /**
-   * The largest frame whose whole payload is reserved when its header arrives. Beyond it the
-   * message buffer grows as the bytes come, so a header alone cannot make us reserve much memory.
+   * How far beyond the bytes received a message buffer may be sized when that reaches the end of
+   * the frame, saving a copy for a frame split over two reads. Beyond it the buffer grows by at
+   * most what has arrived: a declared length alone reserves nothing.
    */
-  static final int PREALLOCATE_LIMIT = 1 << 20;
+  static final int RESERVE_AHEAD = 16 * 1024;
 
   /** The payload bytes copied, unmasked and validated in one go: well within a core's L2 cache. */
   private static final int CHUNK = 32 * 1024;
@@ -68,6 +78,7 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
 
   private final boolean expectMasked;
   private final int maxMessageSize;
+  private final ReceiveBudget budget;
   private State state = State.HEADER;
 
   // The frame being read.
@@ -86,6 +97,8 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   private byte[] message = NO_BYTES;
   private int messageLength;
   private long messageWireSize;
+  // What of message.length is charged to the budget: only a message held between reads is.
+  private int charged;
   private final Utf8Validator utf8 = new Utf8Validator();
 
   /**
@@ -94,10 +107,18 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    * @param expectMasked true on a server (a client must mask every frame), false on a client (a
    *     server must not mask any); a frame that disagrees fails with 1002
    * @param maxMessageSize the largest message accepted, whole or reassembled; 1009 beyond it
+   * @param budget what the messages waiting for more bytes may hold, shared with other readers;
+   *     1009 beyond it
    */
-  public FrameReader(boolean expectMasked, int maxMessageSize) {
+  public FrameReader(boolean expectMasked, int maxMessageSize, ReceiveBudget budget) {
     this.expectMasked = expectMasked;
     this.maxMessageSize = maxMessageSize;
+    this.budget = budget;
+  }
+
+  /** A reader with no shared budget ({@link ReceiveBudget#UNLIMITED}). */
+  public FrameReader(boolean expectMasked, int maxMessageSize) {
+    this(expectMasked, maxMessageSize, ReceiveBudget.UNLIMITED);
   }
 
   @Override
@@ -113,9 +134,43 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
         break;
       }
     }
+    if (inMessage && message.length != charged) {
+      chargeBudget(out);
+    }
     if (state == State.DONE) {
       in.skipBytes(in.readableBytes());
     }
+  }
+
+  /**
+   * The message waits for more bytes: charges its buffer's growth since the last read to the
+   * budget, or fails the connection with 1009 if the budget cannot take it.
+   */
+  private void chargeBudget(List<Object> out) {
+    if (budget.tryCharge(message.length - charged)) {
+      charged = message.length;
+    } else {
+      violation(out, MESSAGE_TOO_BIG_CODE, budget.exhaustedReason());
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    try {
+      super.channelInactive(ctx);
+    } finally {
+      endMessage(); // gives the partial message's charge back
+    }
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    endMessage();
+  }
+
+  /** The bytes this reader holds for the message and control frame in progress (for tests). */
+  int heldBytes() {
+    return message.length + control.length;
   }
 
   /** Reads one frame header if it is all there; false if more bytes are needed or it failed. */
@@ -234,7 +289,8 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
         Frames.unmask(control, frameRead, n, mask, frameRead);
       }
     } else {
-      reserve(messageLength + n);
+      reserve(
+          messageLength + n, messageLength + Math.min(in.readableBytes(), frameLength - frameRead));
       in.readBytes(message, messageLength, n);
       if (masked) {
         Frames.unmask(message, messageLength, n, mask, frameRead);
@@ -251,20 +307,30 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
     }
   }
 
-  /** Makes room for {@code needed} bytes of message, growing by doubling but not past the end. */
-  private void reserve(int needed) {
+  /**
+   * Makes room for {@code needed} bytes of message, sized from the {@code arrived} bytes (those of
+   * this message received so far, including the rest of this frame in the current read), never from
+   * the declared length: at least all that arrived (exactly the frame when it is all there),
+   * doubling the buffer as bytes keep coming, the end of the frame when it is within {@link
+   * #RESERVE_AHEAD} (or what arrived) of the bytes received, and never more than {@code arrived}
+   * plus the larger of the two.
+   */
+  private void reserve(int needed, int arrived) {
     if (message.length >= needed) {
       return;
     }
     long frameEnd = (long) messageLength + (frameLength - frameRead);
-    long capacity = Math.max(needed, 2L * message.length);
-    if (frameEnd <= PREALLOCATE_LIMIT) {
+    long limit = arrived + (long) Math.max(RESERVE_AHEAD, arrived);
+    long capacity = Math.max(arrived, 2L * message.length);
+    if (frameEnd <= limit) {
       capacity = Math.max(capacity, frameEnd);
     }
+    capacity = Math.min(capacity, limit);
     if (fin) {
       capacity = Math.min(capacity, frameEnd); // the message ends with this frame
     }
-    message = Arrays.copyOf(message, (int) Math.min(capacity, maxMessageSize));
+    capacity = Math.max(needed, Math.min(capacity, maxMessageSize));
+    message = Arrays.copyOf(message, (int) capacity);
   }
 
   private void endFrame(List<Object> out) {
@@ -318,11 +384,16 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
     endMessage();
   }
 
+  /** Forgets the message in progress (delivered or not) and gives its budget charge back. */
   private void endMessage() {
     inMessage = false;
     message = NO_BYTES;
     messageLength = 0;
     messageWireSize = 0;
+    if (charged != 0) {
+      budget.release(charged);
+      charged = 0;
+    }
   }
 
   /** Reports a 1002 violation and stops reading; always false. */

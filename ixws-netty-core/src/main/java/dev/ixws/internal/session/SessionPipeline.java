@@ -1,6 +1,7 @@
 package dev.ixws.internal.session;
 
 import dev.ixws.internal.codec.FrameReader;
+import dev.ixws.internal.codec.ReceiveBudget;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -24,7 +25,15 @@ public final class SessionPipeline {
    * handshakers install it in place of Netty's frame decoder.
    */
   public static FrameReader newFrameReader(SessionConfig config) {
-    return new FrameReader(!config.client(), config.maxMessageSize());
+    return newFrameReader(config, ReceiveBudget.UNLIMITED);
+  }
+
+  /**
+   * As {@link #newFrameReader(SessionConfig)}, charging the messages it holds between reads to
+   * {@code budget} (a server's, shared by its connections).
+   */
+  public static FrameReader newFrameReader(SessionConfig config, ReceiveBudget budget) {
+    return new FrameReader(!config.client(), config.maxMessageSize(), budget);
   }
 
   /** Appends the handlers that follow the frame codec, ending with {@code session}. */

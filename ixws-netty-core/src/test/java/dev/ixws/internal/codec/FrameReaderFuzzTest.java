@@ -323,8 +323,8 @@ class FrameReaderFuzzTest {
   private static final Method INTERNAL_BUFFER = internalBuffer();
 
   /**
-   * The reader holds at most the limit, never more than twice what it was sent (or the
-   * preallocation limit), and an incomplete header at most in its cumulation.
+   * The reader holds at most the limit, never more than twice what it was sent plus its small
+   * reserve ahead, and an incomplete header at most in its cumulation.
    */
   private static void checkMemory(FrameReader reader, int limit, int received) throws Exception {
     int message = ((byte[]) MESSAGE.get(reader)).length;
@@ -332,7 +332,7 @@ class FrameReaderFuzzTest {
     int pending = ((ByteBuf) INTERNAL_BUFFER.invoke(reader)).readableBytes();
     assertTrue(message <= limit, "message buffer " + message + " over the limit " + limit);
     assertTrue(
-        message <= Math.max(FrameReader.PREALLOCATE_LIMIT, 2L * received),
+        message <= 2L * received + FrameReader.RESERVE_AHEAD,
         "message buffer " + message + " after only " + received + " bytes");
     assertTrue(control <= Frames.MAX_CONTROL_PAYLOAD, "control buffer " + control);
     assertTrue(pending < 14, pending + " bytes wait in the cumulation");

@@ -29,11 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FrameReaderTest {
 
   private static final int LIMIT = 4 << 20;
+  private static final int ONE_MIB = 1 << 20;
 
   /** A mix that exercises every path: fragments, interleaved control frames, all length forms. */
   private static byte[] mixedStream(Random random, boolean masked) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] big = new byte[FrameReader.PREALLOCATE_LIMIT + 12_345];
+    byte[] big = new byte[ONE_MIB + 12_345];
     random.nextBytes(big);
     byte[] medium = new byte[70_000];
     random.nextBytes(medium);
@@ -129,8 +130,7 @@ class FrameReaderTest {
   @Test
   void payloadsAreUnmaskedExactly() {
     Random random = new Random(3);
-    for (int size :
-        new int[] {0, 1, 7, 8, 9, 125, 126, 65535, 65536, FrameReader.PREALLOCATE_LIMIT + 3}) {
+    for (int size : new int[] {0, 1, 7, 8, 9, 125, 126, 65535, 65536, ONE_MIB + 3}) {
       byte[] payload = new byte[size];
       random.nextBytes(payload);
       byte[] stream = RawFrames.encode(WsFrame.binary(payload, true));
@@ -145,7 +145,7 @@ class FrameReaderTest {
   @Test
   void aMessageReassembledFromManySmallFragmentsIsExact() {
     Random random = new Random(4);
-    byte[] payload = new byte[FrameReader.PREALLOCATE_LIMIT * 2 + 17];
+    byte[] payload = new byte[ONE_MIB * 2 + 17];
     random.nextBytes(payload);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int step = 40_000;

@@ -3,8 +3,11 @@ package dev.ixws.internal.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.testkit.WsFrame;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The maximum message size: 1009 as soon as a frame or fragment crosses it (RFC 6455 7.4.1). */
@@ -60,6 +63,38 @@ class MessageSizeTest {
             true));
     assertEquals(
         "a".repeat(500) + "b".repeat(500), ws.events(WebSocketMessageType.MESSAGE).get(0).str());
+    ws.channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void fragmentedMessageThatOutgrowsTheServerBudgetFailsWith1009AndGivesItBack() {
+    ReceiveBudget budget = new ReceiveBudget("server", 1500);
+    SessionChannel ws = new SessionChannel(new SessionConfig(false, 1 << 20, 1000, true), budget);
+    // Each fragment its own read: the message waits between them, charged to the budget.
+    ws.feedFromPeer(WsFrame.of(false, WsFrame.OP_BINARY, new byte[1000], true));
+    assertEquals(1000, budget.usedBytes());
+    ws.feedFromPeer(WsFrame.of(false, WsFrame.OP_CONTINUATION, new byte[1000], true));
+    // The second fragment was read whole; holding it for the next read is what is refused.
+    assertEquals(
+        List.of(WebSocketMessageType.FRAGMENT, WebSocketMessageType.FRAGMENT),
+        ws.events.subList(0, 2).stream().map(WebSocketMessage::type).toList());
+    ws.events.subList(0, 2).clear();
+    ws.assertFailedWith(1009);
+    assertEquals(
+        "server receive budget of 1500 bytes exhausted", ws.events.get(1).closeInfo().reason());
+    assertEquals(0, budget.usedBytes());
+    ws.channel.finishAndReleaseAll();
+    assertEquals(0, budget.usedBytes());
+  }
+
+  @Test
+  void serverBudgetIsGivenBackWhenThePeerDisconnectsMidMessage() {
+    ReceiveBudget budget = new ReceiveBudget("server", 1 << 20);
+    SessionChannel ws = new SessionChannel(new SessionConfig(false, 1 << 20, 1000, true), budget);
+    ws.feedFromPeer(WsFrame.of(false, WsFrame.OP_TEXT, new byte[5000], true));
+    assertEquals(5000, budget.usedBytes());
+    ws.channel.close();
+    assertEquals(0, budget.usedBytes());
     ws.channel.finishAndReleaseAll();
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.testkit.RawFrames;
 import dev.ixws.testkit.WsFrame;
 import io.netty.buffer.ByteBuf;
@@ -30,10 +31,16 @@ final class SessionChannel {
   final List<WebSocketMessage> events = new ArrayList<>();
 
   SessionChannel(SessionConfig config) {
+    this(config, ReceiveBudget.UNLIMITED);
+  }
+
+  /** As {@link #SessionChannel(SessionConfig)}, its reader charging {@code budget}. */
+  SessionChannel(SessionConfig config, ReceiveBudget budget) {
     this.config = config;
     channel =
         new EmbeddedChannel(
-            SessionPipeline.newFrameReader(config), new WebSocket08FrameEncoder(config.client()));
+            SessionPipeline.newFrameReader(config, budget),
+            new WebSocket08FrameEncoder(config.client()));
     // Time moves only when a test advances it, so timeouts and heartbeats fire exactly on cue.
     channel.freezeTime();
     session = new WebSocketSession(config, events::add);

@@ -5,6 +5,7 @@ import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.AcceptedRole;
 import dev.ixws.client.internal.WebSocketAccess;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.handshake.HeaderConversions;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SessionPipeline;
@@ -72,6 +73,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   private final ServerSpec spec;
   private final AtomicInteger connections;
+  private final ReceiveBudget budget;
   private final ConnectionListener listener;
   private boolean admitted;
   private ScheduledFuture<?> timeout;
@@ -83,11 +85,16 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * @param connections the server's count of admitted connections, shared by all handlers
+   * @param budget the server's receive budget, which the connection's frame reader charges
    */
   public ServerHandshakeHandler(
-      ServerSpec spec, AtomicInteger connections, ConnectionListener listener) {
+      ServerSpec spec,
+      AtomicInteger connections,
+      ReceiveBudget budget,
+      ConnectionListener listener) {
     this.spec = spec;
     this.connections = connections;
+    this.budget = budget;
     this.listener = listener;
   }
 
@@ -257,7 +264,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     pipeline.remove(this);
     // The decoder hands the bytes it holds beyond the request (frames a client sent right after
     // it) to its replacement, which passes their messages on to the session installed above.
-    pipeline.replace(HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session()));
+    pipeline.replace(
+        HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session(), budget));
   }
 
   private void reject(

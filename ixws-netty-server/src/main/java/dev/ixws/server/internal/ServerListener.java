@@ -1,5 +1,6 @@
 package dev.ixws.server.internal;
 
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.transport.Acceptor;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -48,8 +49,10 @@ public final class ServerListener {
       ServerSpec spec,
       ConnectionListener listener) {
     AtomicInteger admitted = new AtomicInteger();
+    ReceiveBudget budget = new ReceiveBudget("server", spec.maxPendingReceiveBytes());
     return new ServerListener(
-        acceptor.bind(address, backlog, ch -> initHandshake(ch, spec, admitted, listener)));
+        acceptor.bind(
+            address, backlog, ch -> initHandshake(ch, spec, admitted, budget, listener)));
   }
 
   /**
@@ -58,14 +61,19 @@ public final class ServerListener {
    * Call it from the channel's initializer, before the channel is active.
    *
    * @param admitted the server's count of admitted connections, shared by all its connections
+   * @param budget the server's receive budget, shared by all its connections
    */
   public static void initHandshake(
-      Channel ch, ServerSpec spec, AtomicInteger admitted, ConnectionListener listener) {
+      Channel ch,
+      ServerSpec spec,
+      AtomicInteger admitted,
+      ReceiveBudget budget,
+      ConnectionListener listener) {
     ch.pipeline()
         .addLast(
             ServerHandshakeHandler.HTTP_DECODER,
             new HttpRequestDecoder(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
-        .addLast("ws-handshake", new ServerHandshakeHandler(spec, admitted, listener));
+        .addLast("ws-handshake", new ServerHandshakeHandler(spec, admitted, budget, listener));
   }
 
   /** The bound port (the chosen one when bound to port 0). */

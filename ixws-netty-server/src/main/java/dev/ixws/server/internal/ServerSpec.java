@@ -1,5 +1,6 @@
 package dev.ixws.server.internal;
 
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.session.SessionConfig;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -12,16 +13,40 @@ import java.util.concurrent.Executor;
  * @param subprotocols the subprotocols the server supports, in its order of preference
  * @param session the settings of each open connection
  * @param callbackExecutor where callbacks run; null for the event-loop threads
+ * @param maxPendingReceiveBytes the total the messages still being received may hold, over all
+ *     connections (the server's {@link ReceiveBudget}); the connection that would exceed it fails
+ *     with 1009
  */
 public record ServerSpec(
     int maxConnections,
     long handshakeTimeoutMillis,
     List<String> subprotocols,
     SessionConfig session,
-    Executor callbackExecutor) {
+    Executor callbackExecutor,
+    long maxPendingReceiveBytes) {
 
-  /** Copies the list. */
+  /** Copies the list, checks the budget. */
   public ServerSpec {
     subprotocols = List.copyOf(subprotocols);
+    if (maxPendingReceiveBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxPendingReceiveBytes must be positive: " + maxPendingReceiveBytes);
+    }
+  }
+
+  /** A server with the default receive budget ({@link ReceiveBudget#defaultServerLimitBytes()}). */
+  public ServerSpec(
+      int maxConnections,
+      long handshakeTimeoutMillis,
+      List<String> subprotocols,
+      SessionConfig session,
+      Executor callbackExecutor) {
+    this(
+        maxConnections,
+        handshakeTimeoutMillis,
+        subprotocols,
+        session,
+        callbackExecutor,
+        ReceiveBudget.defaultServerLimitBytes());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
+import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.session.SessionConfig;
 import dev.ixws.testkit.HttpHead;
 import dev.ixws.testkit.RawFrames;
@@ -96,7 +97,12 @@ class ServerHandshakeFuzzTest {
         (webSocket, role, session, remote) -> webSocket.setOnMessageCallback(events::add);
     Accepted channel = new Accepted();
     channel.config().setAllocator(alloc);
-    ServerListener.initHandshake(channel, spec, new AtomicInteger(), listener);
+    ServerListener.initHandshake(
+        channel,
+        spec,
+        new AtomicInteger(),
+        new ReceiveBudget("server", spec.maxPendingReceiveBytes()),
+        listener);
     try {
       channel.register();
       channel.freezeTime();
