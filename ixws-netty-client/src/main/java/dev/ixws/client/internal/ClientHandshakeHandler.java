@@ -2,37 +2,47 @@ package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketMessage;
+import dev.ixws.internal.handshake.ClientHandshakeCheck;
 import dev.ixws.internal.handshake.HeaderConversions;
-import dev.ixws.internal.session.SessionConfig;
+import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.SessionPipeline;
 import dev.ixws.internal.session.WebSocketSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.util.ReferenceCountUtil;
 import java.util.function.Consumer;
 
 /**
- * The client's side of the opening handshake (RFC 6455 section 4.1) on one channel: sends the
- * upgrade request when the channel becomes active, checks the response and, on success, switches
- * the pipeline to a {@link WebSocketSession}. It knows nothing of sockets or timers, so the same
+ * The client's side of the opening handshake (RFC 6455 section 4.1) on one channel: writes the
+ * upgrade request ({@link UpgradeRequest}) when the channel becomes active, checks the response
+ * ({@link ClientHandshakeCheck}) as soon as its head is decoded and, on success, switches the
+ * pipeline to a {@link WebSocketSession}. It knows nothing of sockets or timers, so the same
  * pipeline runs over TCP, over Netty's local transport in the in-memory tests, and in fuzz targets.
  * Confined to the channel's event loop.
+ *
+ * <p>The pipeline is Netty's {@link HttpResponseDecoder} (HTTP's parser, with its bugs already
+ * found) and this handler; the request goes out as bytes, so no HTTP encoder is ever added. The
+ * response is never aggregated: a refusal or a broken {@code 101} fails the connection at its head,
+ * without waiting for a body that may never end. On success the session's handlers are added first,
+ * then the {@code FrameReader} replaces the decoder, which hands over the bytes it holds beyond the
+ * response: frames that came in the same TCP segment as the {@code 101} reach the session, in
+ * order, right after {@code OPEN}.
  */
-public final class ClientHandshakeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
 
-  /** Response headers of a failed handshake are read up to this size. */
-  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  /** The name of the HTTP decoder; the frame reader takes its place. */
+  static final String HTTP_DECODER = "http-decoder";
 
+  private static final int MAX_STATUS_LINE_BYTES = 4096;
   private static final int MAX_HEADER_BYTES = 16 * 1024;
 
   /** How the handshake ends; called at most once, on the event loop. */
@@ -48,36 +58,44 @@ public final class ClientHandshakeHandler extends SimpleChannelInboundHandler<Fu
   }
 
   private final ClientSpec spec;
-  private final Handshaker handshaker;
+  private final UpgradeRequest request;
   private final Consumer<WebSocketMessage> events;
   private final Outcome outcome;
+  // The valid 101 whose end (its LastHttpContent, which follows at once) switches the pipeline.
+  private HttpResponse accepted;
+  private String protocol;
+  // Set once the handshake failed: whatever the server sends next is dropped.
+  private boolean done;
 
   private ClientHandshakeHandler(
-      ClientSpec spec, HttpHeaders headers, Consumer<WebSocketMessage> events, Outcome outcome) {
+      ClientSpec spec, UpgradeRequest request, Consumer<WebSocketMessage> events, Outcome outcome) {
     this.spec = spec;
-    this.handshaker = new Handshaker(spec, headers);
+    this.request = request;
     this.events = events;
     this.outcome = outcome;
   }
 
   /**
-   * Builds the handshake pipeline on {@code channel}, before it is active: Netty's HTTP client
-   * codec (headers bounded to 16 KiB, a failed response's body to 64 KiB) and this handler.
+   * Builds the handshake pipeline on {@code channel}, before it is active: Netty's HTTP response
+   * decoder (status line up to 4 KiB, headers up to 16 KiB) and this handler.
    *
-   * @param headers the extra handshake headers
+   * @param request the upgrade request to send
    * @param events receives the session's events once open
    */
   public static void install(
       Channel channel,
       ClientSpec spec,
-      HttpHeaders headers,
+      UpgradeRequest request,
       Consumer<WebSocketMessage> events,
       Outcome outcome) {
+    HttpDecoderConfig config =
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_STATUS_LINE_BYTES)
+            .setMaxHeaderSize(MAX_HEADER_BYTES);
     channel
         .pipeline()
-        .addLast("http-codec", new HttpClientCodec(4096, MAX_HEADER_BYTES, 8192))
-        .addLast("http-aggregator", new HttpObjectAggregator(MAX_RESPONSE_BYTES))
-        .addLast("ws-handshake", new ClientHandshakeHandler(spec, headers, events, outcome));
+        .addLast(HTTP_DECODER, new HttpResponseDecoder(config))
+        .addLast("ws-handshake", new ClientHandshakeHandler(spec, request, events, outcome));
   }
 
   @Override
@@ -86,130 +104,138 @@ public final class ClientHandshakeHandler extends SimpleChannelInboundHandler<Fu
       ctx.close();
       return;
     }
-    handshaker
-        .handshake(ctx.channel())
+    ctx.writeAndFlush(request.encode(ctx.alloc()))
         .addListener(
             (ChannelFuture future) -> {
               if (!future.isSuccess()) {
-                outcome.failed(
+                fail(
+                    ctx,
                     0,
                     "Could not send the handshake request: " + future.cause(),
                     WebSocketHttpHeaders.EMPTY);
-                ctx.close();
               }
             });
     ctx.fireChannelActive();
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof HttpObject part)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (done) {
+        return;
+      }
+      if (part.decoderResult().isFailure()) {
+        fail(
+            ctx,
+            0,
+            "Invalid HTTP response from "
+                + spec.url().authority()
+                + ": "
+                + part.decoderResult().cause().getMessage(),
+            WebSocketHttpHeaders.EMPTY);
+        return;
+      }
+      if (part instanceof HttpResponse head) {
+        onHead(ctx, head);
+      }
+      if (!done && accepted != null && part instanceof LastHttpContent) {
+        open(ctx);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** Checks the response as soon as its head is decoded (RFC 6455 section 4.1). */
+  private void onHead(ChannelHandlerContext ctx, HttpResponse response) {
     if (outcome.abandoned()) {
       // cancel() may have been called on this loop before its own task ran: never open then.
-      outcome.failed(0, "cancelled", WebSocketHttpHeaders.EMPTY);
-      ctx.close();
+      fail(ctx, 0, "cancelled", WebSocketHttpHeaders.EMPTY);
       return;
     }
     String authority = spec.url().authority();
-    if (response.decoderResult().isFailure()) {
-      fail(
-          ctx,
-          0,
-          "Invalid HTTP response from "
-              + authority
-              + ": "
-              + response.decoderResult().cause().getMessage(),
-          WebSocketHttpHeaders.EMPTY);
-      return;
-    }
     WebSocketHttpHeaders headers = HeaderConversions.fromNetty(response.headers());
-    HttpResponseStatus status = response.status();
-    if (status.code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+    int status = response.status().code();
+    if (status != 101) {
+      // IXWebSocket's wording, which applications match on.
       fail(
           ctx,
-          status.code(),
+          status,
           "Got bad status connecting to "
               + authority
               + ", status: "
-              + status.code()
+              + status
               + ", HTTP Status line: "
               + response.protocolVersion()
               + " "
-              + status,
+              + response.status(),
           headers);
       return;
     }
-    // RFC 6455 section 4.1 lets the server pick none of the offered subprotocols, and
-    // IXWebSocket then opens with an empty protocol; Netty's check insists on an answer, so it is
-    // shown our first offer and the application is told the truth: no protocol.
-    boolean noneChosen =
-        !spec.subprotocols().isEmpty()
-            && !response.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-    if (noneChosen) {
-      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, spec.subprotocols().get(0));
-    }
-    try {
-      handshaker.finishHandshake(ctx.channel(), response);
-    } catch (RuntimeException e) {
+    ClientHandshakeCheck.Result check =
+        ClientHandshakeCheck.check(request.offer(), status, response.headers()::getAll);
+    if (!check.ok()) {
       fail(
           ctx,
           101,
-          "Invalid handshake response from " + authority + ": " + e.getMessage(),
+          "Invalid handshake response from " + authority + ": " + check.detail(),
           headers);
       return;
     }
-    String actual = handshaker.actualSubprotocol();
-    String protocol = noneChosen || actual == null ? "" : actual;
+    // A 101 carrying Sec-WebSocket-Accept has no body: its LastHttpContent is already decoded
+    // and comes next, in this same read. The pipeline switches then, with the decoder done.
+    accepted = response;
+    protocol = check.protocol();
+  }
+
+  private void open(ChannelHandlerContext ctx) {
+    done = true;
+    WebSocketHttpHeaders headers = HeaderConversions.fromNetty(accepted.headers());
     WebSocketSession session = new WebSocketSession(spec.session(), events);
-    ctx.pipeline().remove(this);
-    SessionPipeline.install(ctx.pipeline(), session);
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(true));
+    SessionPipeline.install(pipeline, session);
+    // OPEN is emitted before any frame of the server's reaches the session.
     outcome.opened(session, headers, protocol);
+    pipeline.remove(this);
+    // The decoder hands the bytes it holds beyond the response (frames the server sent right
+    // behind its 101) to its replacement, which passes their messages on to the session.
+    pipeline.replace(HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session()));
   }
 
   private void fail(
       ChannelHandlerContext ctx, int status, String reason, WebSocketHttpHeaders headers) {
+    done = true;
     outcome.failed(status, reason, headers);
     ctx.close();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    outcome.failed(
-        0,
-        "Connection to " + spec.url().authority() + " closed before the handshake completed",
-        WebSocketHttpHeaders.EMPTY);
+    if (!done) {
+      done = true;
+      outcome.failed(
+          0,
+          "Connection to " + spec.url().authority() + " closed before the handshake completed",
+          WebSocketHttpHeaders.EMPTY);
+    }
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (done) {
+      ctx.close();
+      return;
+    }
     fail(
         ctx,
         0,
         "Handshake with " + spec.url().authority() + " failed: " + cause.getMessage(),
         WebSocketHttpHeaders.EMPTY);
-  }
-
-  /** Netty's RFC 6455 client handshaker with our {@code FrameReader} in place of its decoder. */
-  private static final class Handshaker extends WebSocketClientHandshaker13 {
-    private final SessionConfig session;
-
-    Handshaker(ClientSpec spec, HttpHeaders headers) {
-      super(
-          spec.url().toUri(),
-          WebSocketVersion.V13,
-          spec.subprotocols().isEmpty() ? null : String.join(",", spec.subprotocols()),
-          false,
-          headers,
-          spec.session().maxMessageSize(),
-          true,
-          false,
-          -1);
-      this.session = spec.session();
-    }
-
-    @Override
-    protected WebSocketFrameDecoder newWebsocketDecoder() {
-      return SessionPipeline.newFrameReader(session);
-    }
   }
 }

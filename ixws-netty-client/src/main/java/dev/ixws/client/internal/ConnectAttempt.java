@@ -4,15 +4,16 @@ import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
-import dev.ixws.internal.handshake.HeaderConversions;
+import dev.ixws.internal.handshake.AcceptKey;
+import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.WebSocketSession;
 import dev.ixws.internal.transport.Connector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -98,11 +99,26 @@ public final class ConnectAttempt {
       fail(0, "Cannot connect to " + url.original() + ": TLS (wss://) is not supported yet");
       return;
     }
-    HttpHeaders headers;
+    WebSocketHttpHeaders extraHeaders;
     try {
-      headers = HeaderConversions.toNetty(spec.extraHeaders().get());
+      extraHeaders = spec.extraHeaders().get();
     } catch (RuntimeException e) {
       fail(0, "The extra headers supplier failed: " + e);
+      return;
+    }
+    UpgradeRequest request;
+    try {
+      request =
+          new UpgradeRequest(
+              url.target(),
+              url.hostHeader(),
+              url.origin(),
+              AcceptKey.newKey(),
+              spec.subprotocols(),
+              List.of(), // no extension offered until per-message deflate lands
+              extraHeaders == null ? WebSocketHttpHeaders.EMPTY : extraHeaders);
+    } catch (IllegalArgumentException e) {
+      fail(0, "Invalid extra header: " + e.getMessage());
       return;
     }
     timeout =
@@ -131,7 +147,7 @@ public final class ConnectAttempt {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
-                ClientHandshakeHandler.install(ch, spec, headers, events, outcome);
+                ClientHandshakeHandler.install(ch, spec, request, events, outcome);
               }
             });
     channel = connect.channel();

@@ -64,8 +64,22 @@ public record WebSocketUrl(String original, boolean secure, String host, int por
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
 
-  /** The URL as a {@link URI} for Netty's handshaker. */
+  /** The URL as a {@link URI}. */
   public URI toUri() {
     return URI.create((secure ? "wss://" : "ws://") + authority() + target);
+  }
+
+  /**
+   * The request's {@code Host} header (RFC 6455 section 4.1 item 4, RFC 9110 section 7.2): the
+   * host, bracketed when IPv6, with the port unless it is the scheme's default.
+   */
+  public String hostHeader() {
+    String name = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    return port == (secure ? 443 : 80) ? name : name + ":" + port;
+  }
+
+  /** The {@code Origin} the client sends, as Netty's handshaker did: {@code http://} + Host. */
+  public String origin() {
+    return (secure ? "https://" : "http://") + hostHeader();
   }
 }

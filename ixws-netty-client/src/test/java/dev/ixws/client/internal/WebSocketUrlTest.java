@@ -46,6 +46,22 @@ class WebSocketUrlTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
+    "ws://example.com/x, example.com, http://example.com",
+    "ws://example.com:80, example.com, http://example.com",
+    "ws://example.com:8080, example.com:8080, http://example.com:8080",
+    "wss://example.com:443, example.com, https://example.com",
+    "wss://example.com:80, example.com:80, https://example.com:80",
+    "ws://[::1]:9000/, [::1]:9000, http://[::1]:9000",
+    "ws://[::1]/, [::1], http://[::1]"
+  })
+  void hostHeaderHasThePortOnlyWhenNotTheDefault(String url, String host, String origin) {
+    WebSocketUrl parsed = WebSocketUrl.parse(url);
+    assertEquals(host, parsed.hostHeader());
+    assertEquals(origin, parsed.origin());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
     "http://example.com/",
     "https://example.com/",
     "ftp://example.com/",

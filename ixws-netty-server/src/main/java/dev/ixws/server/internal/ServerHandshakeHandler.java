@@ -7,6 +7,7 @@ import dev.ixws.client.internal.AcceptedRole;
 import dev.ixws.client.internal.WebSocketAccess;
 import dev.ixws.internal.codec.ReceiveBudget;
 import dev.ixws.internal.handshake.HeaderConversions;
+import dev.ixws.internal.handshake.HeaderTokens;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SessionPipeline;
 import dev.ixws.internal.session.WebSocketSession;
@@ -38,7 +39,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -197,7 +197,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
     Map<String, String> upgradeRequired =
         Map.of("Upgrade", "websocket", "Connection", "Upgrade", "Sec-WebSocket-Version", "13");
-    if (!hasToken(headers.get(HttpHeaderNames.UPGRADE), "websocket")) {
+    if (!HeaderTokens.hasToken(headers.get(HttpHeaderNames.UPGRADE), "websocket")) {
       reject(
           ctx,
           HttpResponseStatus.UPGRADE_REQUIRED,
@@ -205,7 +205,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
           upgradeRequired);
       return;
     }
-    if (!hasToken(headers.get(HttpHeaderNames.CONNECTION), "upgrade")) {
+    if (!HeaderTokens.hasToken(headers.get(HttpHeaderNames.CONNECTION), "upgrade")) {
       reject(
           ctx,
           HttpResponseStatus.BAD_REQUEST,
@@ -299,19 +299,6 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     if (timeout != null) {
       timeout.cancel(false);
     }
-  }
-
-  /** Whether the comma-separated {@code value} contains {@code token}, ignoring case. */
-  static boolean hasToken(String value, String token) {
-    if (value == null) {
-      return false;
-    }
-    for (String part : value.split(",")) {
-      if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
