@@ -79,7 +79,8 @@ class SubprotocolNegotiationTest {
       WebSocketInitResult result = connect(raw.port(), List.of("chat"));
       assertFalse(result.success());
       assertEquals(101, result.httpStatus());
-      assertTrue(result.errorStr().contains("Sec-WebSocket-Protocol is 'other'"), result.errorStr());
+      assertTrue(
+          result.errorStr().contains("Sec-WebSocket-Protocol is 'other'"), result.errorStr());
       answer.join(5000);
     }
   }
