@@ -51,8 +51,7 @@ public final class ServerListener {
     AtomicInteger admitted = new AtomicInteger();
     ReceiveBudget budget = new ReceiveBudget("server", spec.maxPendingReceiveBytes());
     return new ServerListener(
-        acceptor.bind(
-            address, backlog, ch -> initHandshake(ch, spec, admitted, budget, listener)));
+        acceptor.bind(address, backlog, ch -> initHandshake(ch, spec, admitted, budget, listener)));
   }
 
   /**
