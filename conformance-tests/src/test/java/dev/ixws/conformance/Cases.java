@@ -9,17 +9,22 @@ import static dev.ixws.testkit.WsFrame.OP_TEXT;
 
 import dev.ixws.conformance.Judge.Codes;
 import dev.ixws.testkit.RawFrames;
+import dev.ixws.testkit.RawWebSocketClient;
 import dev.ixws.testkit.WsFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The case catalogue, after the Autobahn|Testsuite's families: 1 framing, 2 pings and pongs, 3
- * reserved bits, 4 reserved opcodes, 5 fragmentation, 6 UTF-8, 7 close handling, 9 limits. Ids
- * follow Autobahn's where a case matches one; extra cases take the next free numbers.
+ * reserved bits, 4 reserved opcodes, 5 fragmentation, 6 UTF-8, 7 close handling, 9 limits; plus our
+ * own 11, the client's check of the server's opening-handshake response (a family Autobahn leaves
+ * unused and does not test). Ids follow Autobahn's where a case matches one; extra cases take the
+ * next free numbers.
  */
 final class Cases {
 
@@ -47,6 +52,9 @@ final class Cases {
     c.utf8();
     c.closing();
     c.limits();
+    if (role == Role.CLIENT) {
+      c.openingHandshake();
+    }
     return List.copyOf(c.cases);
   }
 
@@ -1031,5 +1039,176 @@ final class Cases {
             LARGE);
       }
     }
+  }
+
+  // ------------------------------------------------------------------ 11 opening handshake
+
+  /**
+   * The client role's opening handshake (RFC 6455 section 4.1): valid {@code 101}s the client must
+   * accept, with frames behind them in the same write that it must deliver, and broken responses it
+   * must fail at once without opening.
+   */
+  private void openingHandshake() {
+    String head = "HTTP/1.1 101 Switching Protocols\r\n";
+    String upgrade = "Upgrade: websocket\r\n";
+    String connection = "Connection: Upgrade\r\n";
+    byte[] hello = RawFrames.encode(text("Hello"));
+
+    accepted(
+        "11.1.1",
+        "Valid 101 and a text frame in the same write",
+        key -> concat(ascii(head + upgrade + connection + accept(key) + "\r\n"), hello),
+        0);
+    add(
+        "11.1.2",
+        "Valid 101, a text frame and a close frame in the same write",
+        "text('Hello') delivered and echoed, then the close answered with 1000",
+        NORMAL,
+        (peer, t) ->
+            Judge.awaitClose(peer, List.of(WireEvent.text("Hello")), Codes.of(1000), true, t),
+        (conn, key) ->
+            conn.write(
+                concat(
+                    ascii(head + upgrade + connection + accept(key) + "\r\n"),
+                    hello,
+                    RawFrames.encode(WsFrame.close(1000, "", false)))));
+    accepted(
+        "11.1.3",
+        "Valid 101 with other header cases and a token list: 'upgrade: WebSocket',"
+            + " 'CONNECTION: keep-alive, upgrade'",
+        key ->
+            concat(
+                ascii(
+                    "HTTP/1.1 101 Web Socket Protocol Handshake\r\nupgrade: WebSocket\r\n"
+                        + "CONNECTION: keep-alive, upgrade\r\n"
+                        + "sec-websocket-accept: "
+                        + acceptValue(key)
+                        + "\r\n\r\n"),
+                hello),
+        0);
+    accepted(
+        "11.1.4",
+        "Valid 101 and a text frame, written one octet at a time",
+        key -> concat(ascii(head + upgrade + connection + accept(key) + "\r\n"), hello),
+        1);
+
+    refused(
+        "11.2.1",
+        "200 OK with the upgrade headers and a valid Sec-WebSocket-Accept",
+        key -> "HTTP/1.1 200 OK\r\n" + upgrade + connection + accept(key) + "\r\n");
+    refused(
+        "11.2.2",
+        "403 Forbidden with a body",
+        key -> "HTTP/1.1 403 Forbidden\r\nContent-Length: 5\r\n\r\nnope\n");
+    refused(
+        "11.2.3", "101 without Sec-WebSocket-Accept", key -> head + upgrade + connection + "\r\n");
+    refused(
+        "11.2.4",
+        "101 with a wrong Sec-WebSocket-Accept",
+        key ->
+            head
+                + upgrade
+                + connection
+                + "Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n");
+    refused(
+        "11.2.5",
+        "101 whose Sec-WebSocket-Accept is the client's key, unhashed",
+        key -> head + upgrade + connection + "Sec-WebSocket-Accept: " + key + "\r\n\r\n");
+    refused(
+        "11.2.6",
+        "101 with two Sec-WebSocket-Accept headers, one of them right",
+        key ->
+            head
+                + upgrade
+                + connection
+                + accept(key)
+                + "Sec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n");
+    refused("11.2.7", "101 without Upgrade", key -> head + connection + accept(key) + "\r\n");
+    refused(
+        "11.2.8",
+        "101 with 'Upgrade: h2c'",
+        key -> head + "Upgrade: h2c\r\n" + connection + accept(key) + "\r\n");
+    refused("11.2.9", "101 without Connection", key -> head + upgrade + accept(key) + "\r\n");
+    refused(
+        "11.2.10",
+        "101 with 'Connection: keep-alive' (no upgrade token)",
+        key -> head + upgrade + "Connection: keep-alive\r\n" + accept(key) + "\r\n");
+    refused(
+        "11.2.11",
+        "101 accepting 'permessage-deflate', a subprotocol the client did not offer",
+        key ->
+            head
+                + upgrade
+                + connection
+                + accept(key)
+                + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+    refused(
+        "11.2.12",
+        "101 accepting an unknown extension with a parameter, not offered",
+        key ->
+            head
+                + upgrade
+                + connection
+                + accept(key)
+                + "Sec-WebSocket-Extensions: x-unknown; level=1\r\n\r\n");
+    refused(
+        "11.2.13",
+        "101 choosing subprotocol 'chat', a subprotocol the client did not offer",
+        key -> head + upgrade + connection + accept(key) + "Sec-WebSocket-Protocol: chat\r\n\r\n");
+  }
+
+  /** A valid answer the client must open with: it echoes the text frame, then closes cleanly. */
+  private void accepted(
+      String id, String description, Function<String, byte[]> response, int chunk) {
+    add(
+        id,
+        description,
+        "delivered: back text('Hello'); clean close",
+        NORMAL,
+        (peer, t) -> Judge.echo(peer, List.of(WireEvent.text("Hello")), t),
+        (conn, key) -> {
+          if (chunk > 0) {
+            conn.writeInChunks(response.apply(key), chunk);
+          } else {
+            conn.write(response.apply(key));
+          }
+        });
+  }
+
+  /**
+   * A broken answer, followed in the same write by a text frame the client would echo were it open:
+   * the client must close TCP at once, without OPEN and without sending any frame.
+   */
+  private void refused(String id, String description, UnaryOperator<String> response) {
+    add(
+        id,
+        description,
+        "client fails the connection without OPEN: TCP closed at once, no frame",
+        NORMAL,
+        (peer, t) -> Judge.refusedHandshake(peer, t),
+        (conn, key) ->
+            conn.write(concat(ascii(response.apply(key)), RawFrames.encode(text("probe")))));
+  }
+
+  private void add(
+      String id,
+      String description,
+      String expectation,
+      Duration timeout,
+      WireCase.Body body,
+      WireCase.Handshake handshake) {
+    cases.add(new WireCase(id, description, expectation, timeout, body, handshake));
+  }
+
+  private static String accept(String key) {
+    return "Sec-WebSocket-Accept: " + acceptValue(key) + "\r\n";
+  }
+
+  private static String acceptValue(String key) {
+    return RawWebSocketClient.acceptFor(key);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -33,6 +33,7 @@ final class ConformanceReport {
     FAMILIES.put("7", "Close handling");
     FAMILIES.put("9", "Limits and performance");
     FAMILIES.put("10", "Auto-fragmentation");
+    FAMILIES.put("11", "Opening handshake (client role)");
     FAMILIES.put("12", "Per-message deflate");
     FAMILIES.put("13", "Per-message deflate parameters");
   }

@@ -26,7 +26,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code GET /getCaseCount}: sends the number of cases as a text message, then closes;
  *   <li>{@code GET /runCase?case=N&agent=A}: plays case N (1-based) against the client, which
- *       echoes every message, and judges what comes back and how the client closes;
+ *       echoes every message, and judges what comes back and how the client closes; the answer to
+ *       the opening handshake is a valid {@code 101} unless the case writes its own (family 11);
  *   <li>{@code GET /updateReports?agent=A}: records that the reports were asked for, then closes.
  * </ul>
  *
@@ -112,8 +113,12 @@ final class FuzzingServer implements AutoCloseable {
           record(target + " -> 404");
           return;
         }
-        connection.write(RawHttpServer.switchingProtocols(key));
         WireCase c = cases.get(n - 1);
+        if (c.handshake() == null) {
+          connection.write(RawHttpServer.switchingProtocols(key));
+        } else {
+          c.handshake().answer(connection, key);
+        }
         CaseResult result = c.runOn(new Peer(connection, Role.CLIENT), Role.CLIENT);
         synchronized (this) {
           results.add(result);

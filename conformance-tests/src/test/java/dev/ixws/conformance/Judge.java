@@ -161,6 +161,31 @@ final class Judge {
     return problem == null ? outcome : Outcome.failed(outcome.observed() + "; " + problem);
   }
 
+  /**
+   * After a broken handshake response (and a probe message the client would echo were it open): the
+   * client must fail the connection at once, closing TCP without sending a single frame (RFC 6455
+   * section 4.1: "the client MUST _Fail the WebSocket Connection_"; there is no WebSocket
+   * connection to close, so no close frame either). An echo, a close frame, or waiting (for the
+   * handshake timeout) is FAILED.
+   */
+  static Outcome refusedHandshake(Peer peer, Duration timeout) {
+    long start = System.nanoTime();
+    WireEvent event = peer.next(timeout);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    return switch (event.kind()) {
+      case TCP_CLOSED -> Outcome.ok("connection failed without OPEN: TCP closed, no frame sent");
+      case TIMEOUT ->
+          Outcome.failed(
+              "the client kept the connection open for "
+                  + timeout.toMillis()
+                  + " ms without failing it (it waits for its handshake timeout)");
+      case MESSAGE ->
+          Outcome.failed(
+              "the client opened: it echoed the probe (" + event + ") after " + millis + " ms");
+      default -> Outcome.failed("the client opened: it sent " + event + " after " + millis + " ms");
+    };
+  }
+
   /** A list of events, shortened when long. */
   static String summary(List<WireEvent> events) {
     if (events.isEmpty()) {

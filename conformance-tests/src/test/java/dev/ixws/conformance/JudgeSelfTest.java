@@ -9,6 +9,8 @@ import dev.ixws.testkit.RawHttpServer;
 import dev.ixws.testkit.RawWebSocketClient;
 import dev.ixws.testkit.WsFrame;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,5 +117,92 @@ class JudgeSelfTest {
 
     assertEquals(Verdict.FAILED, result.verdict(), result.observed());
     assertTrue(result.observed().contains("did not close TCP"), result.observed());
+  }
+
+  /** How a fake client behaves once it has read the response to its handshake. */
+  @FunctionalInterface
+  private interface ClientBehaviour {
+    void play(RawConnection connection) throws IOException;
+  }
+
+  /** Runs client-role case {@code caseId} as the fuzzing server does, against a fake client. */
+  private static CaseResult runClientCase(String caseId, ClientBehaviour behaviour)
+      throws Exception {
+    WireCase c =
+        Cases.all(Role.CLIENT).stream()
+            .filter(x -> x.id().equals(caseId))
+            .findFirst()
+            .orElseThrow();
+    try (RawHttpServer server = new RawHttpServer()) {
+      CompletableFuture<Void> played =
+          CompletableFuture.runAsync(
+              () -> {
+                try (RawConnection connection =
+                    new RawConnection(
+                        new Socket(InetAddress.getLoopbackAddress(), server.port()))) {
+                  connection.write(
+                      "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          + "Sec-WebSocket-Version: 13\r\n\r\n");
+                  connection.readHead();
+                  behaviour.play(connection);
+                } catch (IOException e) {
+                  // the case hangs up first
+                }
+              });
+      CaseResult result;
+      try (RawConnection connection = server.accept(Duration.ofSeconds(5))) {
+        HttpHead request = connection.readHead();
+        c.handshake().answer(connection, request.header("Sec-WebSocket-Key"));
+        result = c.runOn(new Peer(connection, Role.CLIENT), Role.CLIENT);
+      }
+      played.get(10, TimeUnit.SECONDS);
+      return result;
+    }
+  }
+
+  @Test
+  void clientThatOpensDespiteAnUnofferedExtensionFails() throws Exception {
+    CaseResult result =
+        runClientCase(
+            "11.2.11",
+            connection -> {
+              WsFrame probe = connection.readFrame();
+              connection.writeFrame(new WsFrame(true, 0, WsFrame.OP_TEXT, true, probe.payload()));
+              connection.awaitPeerClose(Duration.ofSeconds(5));
+            });
+
+    assertEquals(Verdict.FAILED, result.verdict(), result.observed());
+    assertTrue(result.observed().contains("the client opened"), result.observed());
+  }
+
+  @Test
+  void clientThatFailsWithACloseFrameInsteadOfClosingTcpFails() throws Exception {
+    CaseResult result =
+        runClientCase(
+            "11.2.4",
+            connection -> {
+              connection.writeFrame(WsFrame.close(1002, "", true));
+              connection.awaitPeerClose(Duration.ofSeconds(5));
+            });
+
+    assertEquals(Verdict.FAILED, result.verdict(), result.observed());
+    assertTrue(result.observed().contains("it sent close(1002"), result.observed());
+  }
+
+  @Test
+  void clientThatWaitsForItsHandshakeTimeoutFails() throws Exception {
+    CaseResult result =
+        runClientCase("11.2.3", connection -> connection.awaitPeerClose(Duration.ofSeconds(8)));
+
+    assertEquals(Verdict.FAILED, result.verdict(), result.observed());
+    assertTrue(result.observed().contains("kept the connection open"), result.observed());
+  }
+
+  @Test
+  void clientThatClosesTcpAtOnceIsOk() throws Exception {
+    CaseResult result = runClientCase("11.2.13", RawConnection::close);
+
+    assertEquals(Verdict.OK, result.verdict(), result.observed());
   }
 }

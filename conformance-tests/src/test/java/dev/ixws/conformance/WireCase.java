@@ -1,5 +1,6 @@
 package dev.ixws.conformance;
 
+import dev.ixws.testkit.RawConnection;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -12,8 +13,29 @@ import java.time.Duration;
  * @param expectation what the RFC requires
  * @param timeout how long each wait for the implementation may take
  * @param body the script, run against a connected {@link Peer}
+ * @param handshake how the test fuzzing server answers the client's opening handshake; null for a
+ *     valid {@code 101} (client role only: the test client of the server role sends a valid
+ *     request)
  */
-record WireCase(String id, String description, String expectation, Duration timeout, Body body) {
+record WireCase(
+    String id,
+    String description,
+    String expectation,
+    Duration timeout,
+    Body body,
+    Handshake handshake) {
+
+  /** A case whose handshake is the valid one. */
+  WireCase(String id, String description, String expectation, Duration timeout, Body body) {
+    this(id, description, expectation, timeout, body, null);
+  }
+
+  /** The fuzzing server's answer to the client's request, written by the case. */
+  @FunctionalInterface
+  interface Handshake {
+    /** Writes the response (and whatever follows it) for a request that sent {@code key}. */
+    void answer(RawConnection connection, String key) throws IOException;
+  }
 
   /** A case's script. */
   @FunctionalInterface

@@ -95,7 +95,7 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
                         + connection
                         + accept.apply(key)
                         + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n",
-            "Sec-WebSocket-Extensions names 'permessage-deflate', which the client did not offer"
+            "Sec-WebSocket-Extensions names 'permessage-deflate', an extension the client did not offer"
                 + " (it offered none)"),
         Arguments.of(
             "a subprotocol the client did not offer",
@@ -106,7 +106,7 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
                         + connection
                         + accept.apply(key)
                         + "Sec-WebSocket-Protocol: chat\r\n\r\n",
-            "Sec-WebSocket-Protocol is 'chat', which the client did not offer (it offered none)"));
+            "Sec-WebSocket-Protocol is 'chat', a subprotocol the client did not offer (it offered none)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -147,7 +147,7 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
       assertEquals(
           "Invalid handshake response from 127.0.0.1:"
               + raw.port()
-              + ": Sec-WebSocket-Protocol is 'c', which the client did not offer"
+              + ": Sec-WebSocket-Protocol is 'c', a subprotocol the client did not offer"
               + " (it offered 'a', 'b')",
           error.errorInfo().reason());
       assertTrue(conn.awaitPeerClose(FAST));

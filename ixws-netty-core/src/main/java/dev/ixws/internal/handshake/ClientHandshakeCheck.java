@@ -149,7 +149,7 @@ public final class ClientHandshakeCheck {
             Fault.PROTOCOL,
             "Sec-WebSocket-Protocol is '"
                 + protocol
-                + "', which the client did not offer ("
+                + "', a subprotocol the client did not offer ("
                 + offered(offer.subprotocols())
                 + ")");
       }
@@ -172,7 +172,7 @@ public final class ClientHandshakeCheck {
         offer.extensions().forEach(o -> names.add(o.name()));
         return "Sec-WebSocket-Extensions names '"
             + accepted.name()
-            + "', which the client did not offer ("
+            + "', an extension the client did not offer ("
             + offered(names)
             + ")";
       }

@@ -215,7 +215,7 @@ class ClientHandshakeCheckTest {
   void extensionNotOfferedFails() {
     assertFault(
         Fault.EXTENSIONS,
-        "Sec-WebSocket-Extensions names 'permessage-deflate', which the client did not offer"
+        "Sec-WebSocket-Extensions names 'permessage-deflate', an extension the client did not offer"
             + " (it offered none)",
         check(
             NO_PROTOCOL,
@@ -303,7 +303,7 @@ class ClientHandshakeCheckTest {
             "Sec-WebSocket-Extensions: x-one, x-one"));
     assertFault(
         Fault.EXTENSIONS,
-        "Sec-WebSocket-Extensions names 'x-three', which the client did not offer"
+        "Sec-WebSocket-Extensions names 'x-three', an extension the client did not offer"
             + " (it offered 'x-one', 'x-two')",
         check(
             offer,
@@ -339,7 +339,7 @@ class ClientHandshakeCheckTest {
   void subprotocolNotOfferedFails() {
     assertFault(
         Fault.PROTOCOL,
-        "Sec-WebSocket-Protocol is 'chat', which the client did not offer (it offered none)",
+        "Sec-WebSocket-Protocol is 'chat', a subprotocol the client did not offer (it offered none)",
         check(
             NO_PROTOCOL,
             "Upgrade: websocket",
@@ -348,7 +348,7 @@ class ClientHandshakeCheckTest {
             "Sec-WebSocket-Protocol: chat"));
     assertFault(
         Fault.PROTOCOL,
-        "Sec-WebSocket-Protocol is 'Chat', which the client did not offer"
+        "Sec-WebSocket-Protocol is 'Chat', a subprotocol the client did not offer"
             + " (it offered 'chat', 'superchat')",
         check(
             CHAT,
