@@ -65,6 +65,10 @@ public final class OpenCloseExample {
           }
         });
 
+    // Java addition: one connection is enough here. Without this, automatic reconnection (on by
+    // default) would connect again after the server's close, until stop().
+    webSocket.disableAutomaticReconnection();
+
     webSocket.start();
     WebSocketHttpHeaders headers = opened.get(TIMEOUT_SECS, TimeUnit.SECONDS);
     try {

@@ -3,9 +3,7 @@ package dev.ixws.examples;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -22,6 +20,25 @@ public final class ReadyStateExample {
 
   private static final long TIMEOUT_SECS = 10;
 
+  /**
+   * The states read at each step.
+   *
+   * @param beforeStart before {@code start()}: {@code CLOSED}
+   * @param afterStart right after {@code start()}: normally {@code CONNECTING}, {@code OPEN} if the
+   *     handshake already finished
+   * @param onOpen in the {@code OPEN} callback: {@code OPEN}
+   * @param afterClose in the {@code OPEN} callback, right after {@code close()}: {@code CLOSING}
+   * @param onClose in the {@code CLOSE} callback: {@code CLOSED}
+   * @param afterStop after {@code stop()}: {@code CLOSED}
+   */
+  public record Result(
+      ReadyState beforeStart,
+      ReadyState afterStart,
+      ReadyState onOpen,
+      ReadyState afterClose,
+      ReadyState onClose,
+      ReadyState afterStop) {}
+
   private ReadyStateExample() {}
 
   /** Runs the example against {@code args[0]} (default {@code ws://localhost:8080/}). */
@@ -29,44 +46,49 @@ public final class ReadyStateExample {
     run(args.length > 0 ? args[0] : "ws://localhost:8080/", System.out::println);
   }
 
-  /**
-   * Connects to {@code url}, closes from the {@code OPEN} callback and waits for {@code CLOSE}.
-   *
-   * @return the states read: before {@code start()}, right after it (normally {@code CONNECTING},
-   *     {@code OPEN} if the handshake already finished), in the {@code OPEN} callback, right after
-   *     {@code close()}, in the {@code CLOSE} callback, after {@code stop()}
-   */
-  public static List<ReadyState> run(String url, Consumer<String> out) throws Exception {
+  /** Connects to {@code url}, closes from the {@code OPEN} callback and waits for {@code CLOSE}. */
+  public static Result run(String url, Consumer<String> out) throws Exception {
     WebSocket webSocket = new WebSocket();
     webSocket.setUrl(url);
-    List<ReadyState> states = new CopyOnWriteArrayList<>();
-    CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    // The callback runs on the event-loop thread, while this thread goes on after start(): each
+    // state read there has its own future, so nothing depends on which thread reads first.
+    CompletableFuture<ReadyState> onOpen = new CompletableFuture<>();
+    CompletableFuture<ReadyState> afterClose = new CompletableFuture<>();
+    CompletableFuture<ReadyState> onClose = new CompletableFuture<>();
     webSocket.setOnMessageCallback(
         msg -> {
           if (msg.type() == WebSocketMessageType.OPEN) {
-            record(states, out, "on open", webSocket.getReadyState());
+            onOpen.complete(webSocket.getReadyState());
             webSocket.close();
-            record(states, out, "after close()", webSocket.getReadyState());
+            afterClose.complete(webSocket.getReadyState());
           } else if (msg.type() == WebSocketMessageType.CLOSE) {
-            record(states, out, "on close", webSocket.getReadyState());
-            closed.complete(null);
+            onClose.complete(webSocket.getReadyState());
           } else if (msg.type() == WebSocketMessageType.ERROR) {
-            closed.completeExceptionally(new IllegalStateException(msg.errorInfo().reason()));
+            onClose.completeExceptionally(new IllegalStateException(msg.errorInfo().reason()));
           }
         });
 
-    record(states, out, "before start()", webSocket.getReadyState());
+    ReadyState beforeStart = webSocket.getReadyState();
     webSocket.start();
-    record(states, out, "after start()", webSocket.getReadyState());
-    closed.get(TIMEOUT_SECS, TimeUnit.SECONDS);
-    webSocket.stop();
-    record(states, out, "after stop()", webSocket.getReadyState());
-    return List.copyOf(states);
-  }
+    ReadyState afterStart = webSocket.getReadyState();
+    ReadyState closed;
+    try {
+      closed = onClose.get(TIMEOUT_SECS, TimeUnit.SECONDS);
+    } finally {
+      webSocket.stop();
+    }
+    ReadyState afterStop = webSocket.getReadyState();
 
-  private static void record(
-      List<ReadyState> states, Consumer<String> out, String when, ReadyState state) {
-    states.add(state);
-    out.accept(when + ": " + state);
+    // OPEN came before CLOSE, so its two states are already there.
+    Result result =
+        new Result(beforeStart, afterStart, onOpen.join(), afterClose.join(), closed, afterStop);
+    out.accept("before start(): " + result.beforeStart());
+    out.accept("after start(): " + result.afterStart());
+    out.accept("on open: " + result.onOpen());
+    out.accept("after close(): " + result.afterClose());
+    out.accept("on close: " + result.onClose());
+    out.accept("after stop(): " + result.afterStop());
+    return result;
   }
 }

@@ -63,6 +63,8 @@ public final class ReconnectionExample {
             opens.add(true);
             out.accept("connected (" + opens.size() + ")");
             if (opens.size() == 2) {
+              // Java addition: enough for the demo; no third connection after the next close.
+              webSocket.disableAutomaticReconnection();
               secondOpen.complete(null);
             }
           } else if (msg.type() == WebSocketMessageType.CLOSE) {

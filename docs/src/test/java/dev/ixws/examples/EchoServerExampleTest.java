@@ -49,6 +49,8 @@ class EchoServerExampleTest {
     WebSocket client = new WebSocket();
     client.setUrl("ws://127.0.0.1:" + port + "/chat?room=1");
     client.setOnMessageCallback(events::accept);
+    // Otherwise the client would keep trying to reconnect to the stopped server after the test.
+    client.disableAutomaticReconnection();
     client.start();
     assertEquals(WebSocketMessageType.OPEN, events.next().type());
 
@@ -81,6 +83,8 @@ class EchoServerExampleTest {
     WebSocketMessage close = events.next();
     assertEquals(WebSocketMessageType.CLOSE, close.type());
     assertEquals(WebSocketCloseConstants.GOING_AWAY_CODE, close.closeInfo().code());
+    assertTrue(close.closeInfo().remote());
+    client.stop();
     serverThread.join(10_000);
     assertFalse(serverThread.isAlive());
   }

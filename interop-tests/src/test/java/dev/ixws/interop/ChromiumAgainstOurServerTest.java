@@ -117,6 +117,7 @@ class ChromiumAgainstOurServerTest {
     WebSocketMessage message = serverEvents.next();
     assertTrue(message.binary(), message::toString);
     assertArrayEquals(all, message.bytes());
+    assertEquals(new WebSocketCloseInfo(1000, "done", true), nextClose().closeInfo());
   }
 
   @Test
@@ -147,6 +148,7 @@ class ChromiumAgainstOurServerTest {
     assertEquals(false, text.binary());
     assertEquals(LARGE, text.size());
     assertEquals(textChars, text.str().length());
+    assertEquals(new WebSocketCloseInfo(1000, "done", true), nextClose().closeInfo());
   }
 
   @Test
@@ -189,6 +191,7 @@ class ChromiumAgainstOurServerTest {
     WebSocketMessage open = serverEvents.next();
     assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
     assertEquals("chat", open.openInfo().protocol());
+    assertEquals(new WebSocketCloseInfo(1000, "done", true), nextClose().closeInfo());
   }
 
   @Test
@@ -202,6 +205,7 @@ class ChromiumAgainstOurServerTest {
     assertEquals(
         "{\"scenario\":\"subprotocol\",\"protocol\":\"chat\"," + CLOSED_DONE + "}", report);
     assertEquals("chat", serverEvents.next().openInfo().protocol());
+    assertEquals(new WebSocketCloseInfo(1000, "done", true), nextClose().closeInfo());
   }
 
   @Test
@@ -217,6 +221,15 @@ class ChromiumAgainstOurServerTest {
         "{\"scenario\":\"subprotocol-refused\",\"first\":\"error\","
             + "\"close\":{\"code\":1006,\"reason\":\"\",\"wasClean\":false}}",
         report);
+    // Our server accepted without a subprotocol; the browser then dropped the connection.
+    WebSocketMessage open = serverEvents.next();
+    assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
+    assertEquals("", open.openInfo().protocol());
+    assertEquals("chat", open.openInfo().headers().get("Sec-WebSocket-Protocol"));
+    WebSocketMessage close = serverEvents.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type(), close::toString);
+    assertEquals(1006, close.closeInfo().code());
+    assertTrue(close.closeInfo().remote());
   }
 
   /** A connection callback that records every event and echoes each message as it came. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ixws.ReadyState;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
@@ -119,6 +120,8 @@ class OurClientAgainstPeerServersTest {
           "{\"event\":\"close\",\"code\":4000,\"reason\":\"bye\"}",
           server.nextLine(Duration.ofSeconds(10)),
           server::stderrNote);
+      // Reconnection is on by default: after a server's close the client comes straight back.
+      client.next(WebSocketMessageType.OPEN);
     }
   }
 
@@ -170,9 +173,15 @@ class OurClientAgainstPeerServersTest {
       return message;
     }
 
+    /** Stops the client; if it was open, takes the CLOSE of stop()'s normal closure. */
     @Override
     public void close() {
+      boolean wasOpen = webSocket.getReadyState() == ReadyState.OPEN;
       webSocket.stop();
+      if (wasOpen) {
+        WebSocketMessage close = next(WebSocketMessageType.CLOSE);
+        assertEquals(new WebSocketCloseInfo(1000, "Normal closure", false), close.closeInfo());
+      }
     }
   }
 }

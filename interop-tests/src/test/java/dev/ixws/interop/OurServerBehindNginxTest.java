@@ -144,6 +144,16 @@ class OurServerBehindNginxTest {
     assertEquals(ReadyState.OPEN, client.getReadyState());
     assertTrue(client.send("still here").success());
     assertEquals("still here", nextClientMessage().str());
+    // Our server saw the proxied open, each of the four pings, then the message.
+    WebSocketMessage open = serverEvents.next();
+    assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
+    assertEquals("/ws/echo", open.openInfo().uri());
+    for (int i = 0; i < 4; i++) {
+      WebSocketMessage ping = serverEvents.next();
+      assertEquals(WebSocketMessageType.PING, ping.type(), ping::toString);
+      assertTrue(ping.str().startsWith("ixws::heartbeat::"), ping::toString);
+    }
+    assertEquals("still here", serverEvents.next().str());
   }
 
   @Test

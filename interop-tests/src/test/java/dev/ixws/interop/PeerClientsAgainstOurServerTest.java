@@ -96,6 +96,7 @@ class PeerClientsAgainstOurServerTest {
     WebSocketMessage open = serverEvents.next();
     assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
     assertEquals("chat", open.openInfo().protocol());
+    assertClientDone();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,6 +119,17 @@ class PeerClientsAgainstOurServerTest {
     assertTrue(
         offered.contains("permessage-deflate"),
         () -> "the peer did not offer deflate: " + open.openInfo().headers());
+    WebSocketMessage text = serverEvents.next();
+    assertEquals(WebSocketMessageType.MESSAGE, text.type(), text::toString);
+    assertEquals("hello", text.str());
+    assertClientDone();
+  }
+
+  /** The server's next event is the CLOSE of the peer's normal close "client done". */
+  private void assertClientDone() {
+    WebSocketMessage close = serverEvents.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type(), close::toString);
+    assertEquals(new WebSocketCloseInfo(1000, "client done", true), close.closeInfo());
   }
 
   /** A connection callback that records every event and echoes each message as it came. */

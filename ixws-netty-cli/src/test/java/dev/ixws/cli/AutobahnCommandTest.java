@@ -149,7 +149,10 @@ class AutobahnCommandTest {
               "/runCase?case=1&agent=ixws-netty",
               "/updateReports?agent=ixws-netty"),
           server.targets());
-      run.out.nextStartingWith("case 1/1 done");
+      assertEquals("Running 1 of 5 cases against ws://127.0.0.1:" + server.port(), run.out.next());
+      assertEquals("case 1/1 done", run.out.next());
+      assertEquals("Reports updated for agent ixws-netty", run.out.next());
+      run.out.assertNoMoreLines();
     }
   }
 

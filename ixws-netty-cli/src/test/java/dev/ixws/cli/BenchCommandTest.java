@@ -76,7 +76,7 @@ class BenchCommandTest {
             "--quiet");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit(), run.err.text());
-    String json = run.out.text();
+    String json = run.out.takeAll();
     assertTrue(json.startsWith("{") && json.endsWith("}"), json);
     assertEquals("ws://127.0.0.1:" + server.getPort() + "/", string(json, "url"));
     assertEquals(4, number(json, "connections"));
@@ -104,8 +104,9 @@ class BenchCommandTest {
     assertTrue(number(json, "cpuPercent") >= 0, json);
     assertEquals(Set.of(true), binaryFlags);
     // With the JSON on stdout, the table goes to stderr; --quiet drops the progress line only.
-    assertTrue(run.err.text().contains("latency (us)"), run.err.text());
-    assertTrue(!run.err.text().contains("msg/s  p50"), run.err.text());
+    String err = run.err.takeAll();
+    assertTrue(err.contains("latency (us)"), err);
+    assertTrue(!err.contains("msg/s  p50"), err);
   }
 
   @Test
@@ -131,13 +132,15 @@ class BenchCommandTest {
             "--quiet");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit(), run.err.text());
-    String json = run.out.text();
+    String json = run.out.takeAll();
     assertEquals("false", raw(json, "binary"));
     assertTrue(number(json, "messages") > 0, json);
     assertEquals(0, number(json, "errors"), json);
     // A timestamp read back wrong would give absurd round trips; 10 s is far above any real one.
     assertTrue(number(json, "max") < 10_000_000, json);
     assertEquals(Set.of(false), binaryFlags);
+    String table = run.err.takeAll();
+    assertTrue(table.contains("2 connections x 2 in flight, 32-byte text messages"), table);
   }
 
   @Test
@@ -160,7 +163,7 @@ class BenchCommandTest {
             file.toString());
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit(), run.err.text());
-    String table = run.out.text();
+    String table = run.out.takeAll();
     assertTrue(table.contains("messages "), table);
     assertTrue(table.contains("msg/s"), table);
     assertTrue(table.contains("p99.9"), table);
@@ -169,9 +172,9 @@ class BenchCommandTest {
     String json = Files.readString(file, StandardCharsets.UTF_8).trim();
     assertTrue(number(json, "messages") > 0, json);
     // One progress line at the first second, still in the warm-up or just measuring.
+    String progress = run.err.takeAll();
     assertTrue(
-        run.err.text().lines().anyMatch(line -> line.matches("\\[ *1\\.\\ds\\] .* msg/s .*")),
-        run.err.text());
+        progress.lines().anyMatch(line -> line.matches("\\[ *1\\.\\ds\\] .* msg/s .*")), progress);
   }
 
   @Test
@@ -196,8 +199,12 @@ class BenchCommandTest {
             "--quiet");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit(), run.err.text());
-    assertEquals(0, number(run.out.text(), "errors"), run.out.text());
+    String json = run.out.takeAll();
+    assertEquals(0, number(json, "errors"), json);
+    assertEquals(2, number(json, "sourceAddresses"), json);
     assertEquals(Set.of("127.0.0.1", "127.0.0.2"), remoteIps);
+    String table = run.err.takeAll();
+    assertTrue(table.contains(" from 127.0.0.1,127.0.0.2"), table);
   }
 
   @Test
@@ -215,7 +222,7 @@ class BenchCommandTest {
             "--quiet");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit(), run.err.text());
-    String json = run.out.text();
+    String json = run.out.takeAll();
     assertEquals("true", raw(json, "connectRateOnly"));
     assertEquals(20, number(json, "connected"));
     assertTrue(number(json, "connectPerSec") > 0, json);
@@ -223,6 +230,9 @@ class BenchCommandTest {
     assertEquals(0, number(json, "errors"), json);
     assertTrue(number(json, "rssKb") > 0, json);
     assertTrue(binaryFlags.isEmpty(), "no message is sent in a connection storm");
+    String table = run.err.takeAll();
+    assertTrue(table.contains("connection storm: 20 connections"), table);
+    assertTrue(table.contains("20 of 20 opened"), table);
   }
 
   @Test
@@ -235,7 +245,7 @@ class BenchCommandTest {
         CommandRun.runToEnd("bench", "--url", "ws://127.0.0.1:" + freePort + "/", "--quiet");
 
     assertEquals(Ixws.EXIT_FAILURE, run.awaitExit());
-    String err = run.err.text();
+    String err = run.err.takeAll();
     assertTrue(
         err.startsWith("Error: cannot connect to ws://127.0.0.1:" + freePort + "/: Unable to"),
         err);
@@ -256,7 +266,8 @@ class BenchCommandTest {
     CommandRun run = CommandRun.runToEnd("bench", "--url", "http://127.0.0.1:1/", "--quiet");
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
-    assertTrue(run.err.text().startsWith("Error: "), run.err.text());
+    String err = run.err.takeAll();
+    assertTrue(err.startsWith("Error: "), err);
   }
 
   private void assertUsageError(String message, String... options) {
@@ -267,7 +278,8 @@ class BenchCommandTest {
     System.arraycopy(options, 0, args, 3, options.length);
     CommandRun run = CommandRun.runToEnd(args);
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit(), run.err.text());
-    assertTrue(run.err.text().startsWith("Error: " + message), run.err.text());
+    String err = run.err.takeAll();
+    assertTrue(err.startsWith("Error: " + message), err);
   }
 
   /** The raw text of a field's value (a number, true, false or null). */

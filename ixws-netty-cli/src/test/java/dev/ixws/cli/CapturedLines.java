@@ -52,6 +52,19 @@ final class CapturedLines {
     return lines.nextMatching(line -> line.startsWith(prefix), Duration.ofSeconds(10));
   }
 
+  /** Takes every line printed and not yet taken, for lines a test does not care about. */
+  List<String> skipRemaining() {
+    return lines.skipRemaining();
+  }
+
+  /**
+   * Takes every line not yet taken and returns them joined with newlines: for a test that checks
+   * the output of a command that has exited as a whole.
+   */
+  String takeAll() {
+    return String.join("\n", lines.skipRemaining());
+  }
+
   /** Fails if a line not yet taken is waiting. */
   void assertNoMoreLines() {
     lines.assertEmpty();

@@ -10,6 +10,7 @@ import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
 import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -94,6 +95,11 @@ class ConnectCommandTest {
     // Stdin stays open: the close alone ends the command.
     assertEquals(Ixws.EXIT_FAILURE, command.awaitExit());
     assertEquals("Connection closed: code 4000 reason \"server says bye\"", command.nextOut());
+    assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+    assertEquals("bye", serverEvents.next().str());
+    assertServerClosed(serverEvents.next(), 4000, "server says bye");
+    // Exited without reconnecting: no second connection reached the server.
+    serverEvents.assertNoMoreEvents(Duration.ofMillis(300));
   }
 
   @Test
@@ -122,6 +128,18 @@ class ConnectCommandTest {
     assertEquals("Wait time(ms): 200", command.err.next());
     command.closeStdin();
     assertEquals(Ixws.EXIT_OK, command.awaitExit());
+
+    assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+    assertEquals("bye", serverEvents.next().str());
+    // The first connection's close and the second one's open are on different channels: either
+    // may reach the recorder first.
+    WebSocketMessage a = serverEvents.next();
+    WebSocketMessage b = serverEvents.next();
+    WebSocketMessage firstClose = a.type() == WebSocketMessageType.CLOSE ? a : b;
+    WebSocketMessage secondOpen = a.type() == WebSocketMessageType.CLOSE ? b : a;
+    assertServerClosed(firstClose, 4000, "server says bye");
+    assertEquals(WebSocketMessageType.OPEN, secondOpen.type());
+    assertServerClosed(serverEvents.next(), 1001, "Going away");
   }
 
   @Test
@@ -177,6 +195,18 @@ class ConnectCommandTest {
     } finally {
       occupant.stop();
     }
+    WebSocketMessage close = occupantEvents.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type());
+    assertEquals(1000, close.closeInfo().code());
+    assertFalse(close.closeInfo().remote());
+  }
+
+  /** {@code event} is the CLOSE of a connection the server itself closed with this code. */
+  private static void assertServerClosed(WebSocketMessage event, int code, String reason) {
+    assertEquals(WebSocketMessageType.CLOSE, event.type(), event.toString());
+    assertEquals(code, event.closeInfo().code());
+    assertEquals(reason, event.closeInfo().reason());
+    assertFalse(event.closeInfo().remote());
   }
 
   private void startServer(TestServers.Handler behaviour, String... subprotocols) {

@@ -3,6 +3,7 @@ package dev.ixws.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,9 @@ class IxwsTest {
     assertEquals(Ixws.EXIT_OK, run.awaitExit());
     String first = run.out.next();
     assertTrue(first.matches("ixws \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), first);
+    String second = run.out.next();
+    assertTrue(second.startsWith("Java " + Runtime.version() + " ("), second);
+    run.out.assertNoMoreLines();
   }
 
   @Test
@@ -27,6 +31,10 @@ class IxwsTest {
     run.out.nextStartingWith("  echo-server ");
     run.out.nextStartingWith("  connect ");
     run.out.nextStartingWith("  autobahn ");
+    run.out.nextStartingWith("  bench ");
+    // The command has exited: what is left is the wrapped end of bench's description.
+    assertEquals(
+        List.of("in flight each."), run.out.skipRemaining().stream().map(String::strip).toList());
   }
 
   @Test
@@ -36,6 +44,14 @@ class IxwsTest {
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Missing command", run.err.next());
     assertEquals("Usage: ixws [-hV] COMMAND", run.err.next());
+    run.err.nextStartingWith("  echo-server ");
+    run.err.nextStartingWith("  connect ");
+    run.err.nextStartingWith("  autobahn ");
+    run.err.nextStartingWith("  bench ");
+    // The command has exited: what is left is the wrapped end of bench's description.
+    assertEquals(
+        List.of("in flight each."), run.err.skipRemaining().stream().map(String::strip).toList());
+    run.out.assertNoMoreLines();
   }
 
   @Test
@@ -44,5 +60,10 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Unknown option: '--no-such-option'", run.err.next());
+    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-hqV] "));
+    run.err.nextStartingWith("  -p, --port=PORT ");
+    // The command has exited: the rest is echo-server's usage help, not this test's subject.
+    run.err.skipRemaining();
+    run.out.assertNoMoreLines();
   }
 }

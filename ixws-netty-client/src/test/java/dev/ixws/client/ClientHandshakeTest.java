@@ -227,6 +227,7 @@ class ClientHandshakeTest extends RawServerClientBase {
       assertEquals(125, ping.payload().length);
       assertEquals("after", conn.readFrame().text());
     }
+    nextAbnormalClose();
   }
 
   @Test
@@ -253,6 +254,7 @@ class ClientHandshakeTest extends RawServerClientBase {
       assertEquals("b", open.openInfo().protocol());
       assertEquals("/chat?room=1", open.openInfo().uri());
     }
+    nextAbnormalClose();
   }
 
   @Test
@@ -298,6 +300,9 @@ class ClientHandshakeTest extends RawServerClientBase {
       assertEquals("GET /chat?room=1 HTTP/1.1", again.readHead().startLine());
       assertEquals(ReadyState.CONNECTING, client.getReadyState());
     }
+    // Dropped before its 101, the reconnection fails the handshake.
+    WebSocketMessage error = next(WebSocketMessageType.ERROR);
+    assertEquals(0, error.errorInfo().httpStatus(), error.toString());
   }
 
   @Test
@@ -310,6 +315,7 @@ class ClientHandshakeTest extends RawServerClientBase {
       assertEquals("welcome", message.str());
       assertTrue(conn.localPort() > 0);
     }
+    nextAbnormalClose();
   }
 
   @Test
@@ -328,6 +334,10 @@ class ClientHandshakeTest extends RawServerClientBase {
       WsFrame reply = conn.readFrame();
       assertTrue(reply.masked());
       assertEquals("echo hello", reply.text());
+      WebSocketMessage message = next(WebSocketMessageType.MESSAGE);
+      assertEquals("hello", message.str());
+      assertFalse(message.binary());
     }
+    nextAbnormalClose();
   }
 }

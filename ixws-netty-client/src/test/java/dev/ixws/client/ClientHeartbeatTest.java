@@ -54,6 +54,9 @@ class ClientHeartbeatTest extends RawServerClientBase {
       assertEquals("GET / HTTP/1.1", again.readHead().startLine());
       assertEquals(ReadyState.CONNECTING, client.getReadyState());
     }
+    // Dropped before its 101, the reconnection fails the handshake.
+    WebSocketMessage error = next(WebSocketMessageType.ERROR);
+    assertEquals(0, error.errorInfo().httpStatus(), error.toString());
   }
 
   @Test
@@ -72,5 +75,6 @@ class ClientHeartbeatTest extends RawServerClientBase {
       assertTrue(client.getLastPingRoundTripTime().isPresent(), "round trip measured");
       assertTrue(client.getLastPingRoundTripTime().get().toMillis() < 1000);
     }
+    nextAbnormalClose();
   }
 }

@@ -145,6 +145,7 @@ class ClientReconnectionTest extends RawServerClientBase {
       assertTrue(client.send("after open").success());
       assertEquals("after open", conn.readFrame().text(), "the refused message never went out");
     }
+    nextAbnormalClose();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ixws.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
@@ -63,6 +64,18 @@ abstract class RawServerClientBase {
   /** Accepts the client, reads its request, and answers a valid 101. */
   RawConnection acceptUpgrade() throws IOException {
     return acceptUpgrade(new byte[0]);
+  }
+
+  /**
+   * The next event, which must be the CLOSE 1006 of a connection the server side dropped without a
+   * close frame.
+   */
+  WebSocketMessage nextAbnormalClose() {
+    WebSocketMessage closed = next(WebSocketMessageType.CLOSE);
+    assertEquals(1006, closed.closeInfo().code(), "event " + closed);
+    assertEquals("Abnormal closure", closed.closeInfo().reason());
+    assertTrue(closed.closeInfo().remote(), "event " + closed);
+    return closed;
   }
 
   /** The next event, which must be of {@code type}. */

@@ -178,6 +178,37 @@ class FaultInjectionTest {
     first.resume();
     Await.untilEquals(1, WAIT, () -> server.getClients().size());
     first.awaitClosed(WAIT);
+
+    // The server saw both connections open and echo; then, the stall over, what the client sent
+    // into it: the heartbeat's unanswered ping and the close with 1011.
+    assertServerEvent(serverEvents.next(), WebSocketMessageType.OPEN, "/stall");
+    assertServerEvent(serverEvents.next(), WebSocketMessageType.MESSAGE, "before");
+    assertServerEvent(serverEvents.next(), WebSocketMessageType.OPEN, "/stall");
+    assertServerEvent(serverEvents.next(), WebSocketMessageType.MESSAGE, "after");
+    WebSocketMessage stalledPing = serverEvents.next();
+    assertEquals(WebSocketMessageType.PING, stalledPing.type(), "event " + stalledPing);
+    assertTrue(stalledPing.str().startsWith("ixws::heartbeat::"), stalledPing.str());
+    WebSocketMessage serverClosed =
+        serverEvents.nextMatching(m -> m.type() != WebSocketMessageType.PING, WAIT);
+    assertEquals(WebSocketMessageType.CLOSE, serverClosed.type(), "event " + serverClosed);
+    assertEquals(1011, serverClosed.closeInfo().code());
+    assertEquals("Ping timeout", serverClosed.closeInfo().reason());
+    assertTrue(serverClosed.closeInfo().remote());
+    // On a slow run the second connection may already be idle for a heartbeat interval: its
+    // pings (server side) and pongs (client side) are not this test's subject.
+    assertOnly(WebSocketMessageType.PING, serverEvents.skipRemaining());
+    assertOnly(WebSocketMessageType.PONG, events.skipRemaining());
+  }
+
+  private static void assertServerEvent(
+      WebSocketMessage event, WebSocketMessageType type, String uriOrText) {
+    assertEquals(type, event.type(), "event " + event);
+    assertEquals(
+        uriOrText, type == WebSocketMessageType.OPEN ? event.openInfo().uri() : event.str());
+  }
+
+  private static void assertOnly(WebSocketMessageType type, List<WebSocketMessage> events) {
+    assertTrue(events.stream().allMatch(m -> m.type() == type), type + " only: " + events);
   }
 
   @Test
@@ -235,6 +266,15 @@ class FaultInjectionTest {
         "the server frees the silent client",
         Duration.ofSeconds(15),
         () -> server.getClients().isEmpty());
+    // Some more chunks of the flood may have crossed before the stall; nothing else reaches the
+    // client, whose side hears nothing (no FIN, no RST) until the proxy is closed after the test.
+    List<WebSocketMessage> crossed = events.skipRemaining();
+    assertTrue(crossed.size() < 40, crossed.size() + " chunks");
+    for (WebSocketMessage message : crossed) {
+      assertEquals(WebSocketMessageType.MESSAGE, message.type(), "event " + message);
+      assertTrue(message.binary());
+      assertEquals(chunk.length, message.size());
+    }
   }
 
   // ------------------------------------------------------------ cut mid-message

@@ -145,8 +145,12 @@ class HeartbeatEndToEndTest {
       assertEquals(WebSocketMessageType.PING, clientEvents.next(WAIT).type());
     }
     assertEquals(ReadyState.OPEN, client.getReadyState());
-    WebSocketMessage pong = serverEvents.nextMatching(m -> is(m, WebSocketMessageType.PONG), WAIT);
-    assertTrue(pong.str().startsWith("ixws::heartbeat::"), "the server got its pong: " + pong);
+    assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+    for (int i = 0; i < 2; i++) {
+      WebSocketMessage pong = serverEvents.next(WAIT);
+      assertEquals(WebSocketMessageType.PONG, pong.type(), "server event " + pong);
+      assertTrue(pong.str().startsWith("ixws::heartbeat::"), "the server got its pong: " + pong);
+    }
   }
 
   @Test

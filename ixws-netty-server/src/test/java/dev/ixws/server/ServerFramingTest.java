@@ -52,6 +52,9 @@ class ServerFramingTest {
       assertEquals("one byte at a time", echo.text());
       assertFalse(echo.masked(), "a server never masks (RFC 6455 5.1)");
     }
+    next(WebSocketMessageType.OPEN);
+    assertEquals("one byte at a time", next(WebSocketMessageType.MESSAGE).str());
+    assertVanished();
   }
 
   @Test
@@ -69,6 +72,11 @@ class ServerFramingTest {
       assertEquals("p", pong.text());
       assertEquals("fragments", client.readFrame().text());
     }
+    next(WebSocketMessageType.OPEN);
+    assertFalse(next(WebSocketMessageType.FRAGMENT).binary());
+    assertEquals("p", next(WebSocketMessageType.PING).str());
+    assertEquals("fragments", next(WebSocketMessageType.MESSAGE).str());
+    assertVanished();
   }
 
   @ParameterizedTest(name = "{0} bytes")
@@ -82,12 +90,13 @@ class ServerFramingTest {
       assertEquals(WsFrame.OP_BINARY, echo.opcode());
       assertTrue(echo.fin());
       assertArrayEquals(payload, echo.payload());
-      WebSocketMessage received =
-          serverEvents.nextMatching(
-              m -> m.type() == WebSocketMessageType.MESSAGE, Duration.ofSeconds(5));
+      next(WebSocketMessageType.OPEN);
+      WebSocketMessage received = next(WebSocketMessageType.MESSAGE);
+      assertTrue(received.binary());
       assertEquals(length, received.size());
       assertEquals(RawFrames.encode(WsFrame.binary(payload, true)).length, received.wireSize());
     }
+    assertVanished();
   }
 
   @Test
@@ -99,12 +108,7 @@ class ServerFramingTest {
       assertEquals(1002, close.closeCode());
       assertTrue(client.awaitPeerClose(Duration.ofSeconds(5)), "the server drops the connection");
     }
-    serverEvents.nextMatching(m -> m.type() == WebSocketMessageType.ERROR, Duration.ofSeconds(5));
-    WebSocketMessage closed =
-        serverEvents.nextMatching(
-            m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
-    assertEquals(1002, closed.closeInfo().code());
-    assertFalse(closed.closeInfo().remote());
+    assertClosedForAnUnmaskedFrame();
   }
 
   @Test
@@ -122,6 +126,7 @@ class ServerFramingTest {
       WsFrame close = client.readFrame();
       assertEquals(1002, close.closeCode(), "got " + close);
     }
+    assertClosedForAnUnmaskedFrame();
   }
 
   @Test
@@ -136,9 +141,8 @@ class ServerFramingTest {
           client.awaitPeerClose(Duration.ofSeconds(5)),
           "the server closes TCP first (RFC 6455 7.1.1)");
     }
-    WebSocketMessage closed =
-        serverEvents.nextMatching(
-            m -> m.type() == WebSocketMessageType.CLOSE, Duration.ofSeconds(5));
+    next(WebSocketMessageType.OPEN);
+    WebSocketMessage closed = next(WebSocketMessageType.CLOSE);
     assertEquals(1000, closed.closeInfo().code());
     assertEquals("done", closed.closeInfo().reason());
     assertTrue(closed.closeInfo().remote());
@@ -167,6 +171,31 @@ class ServerFramingTest {
       WsFrame close = client.readUntilClose();
       assertEquals(1009, close.closeCode());
     }
+  }
+
+  /** The server's next event, which must be of {@code type}. */
+  private WebSocketMessage next(WebSocketMessageType type) {
+    WebSocketMessage event = serverEvents.next();
+    assertEquals(type, event.type(), "event " + event);
+    return event;
+  }
+
+  /** The server's next event is the CLOSE 1006 of a client that hung up without a close frame. */
+  private void assertVanished() {
+    WebSocketMessage closed = next(WebSocketMessageType.CLOSE);
+    assertEquals(1006, closed.closeInfo().code());
+    assertTrue(closed.closeInfo().remote());
+  }
+
+  /** The server reported the OPEN, then the unmasked frame as an ERROR, then its own close 1002. */
+  private void assertClosedForAnUnmaskedFrame() {
+    next(WebSocketMessageType.OPEN);
+    WebSocketMessage error = next(WebSocketMessageType.ERROR);
+    assertEquals("Protocol error: a client frame must be masked", error.errorInfo().reason());
+    WebSocketMessage closed = next(WebSocketMessageType.CLOSE);
+    assertEquals(1002, closed.closeInfo().code());
+    assertEquals("Protocol error: a client frame must be masked", closed.closeInfo().reason());
+    assertFalse(closed.closeInfo().remote());
   }
 
   private static byte[] utf8(String s) {

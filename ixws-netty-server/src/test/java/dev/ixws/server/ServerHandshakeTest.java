@@ -71,13 +71,14 @@ class ServerHandshakeTest {
       assertEquals("websocket", response.header("Upgrade").toLowerCase(java.util.Locale.ROOT));
       assertTrue(response.header("Connection").equalsIgnoreCase("upgrade"));
       assertNull(response.header("Sec-WebSocket-Protocol"), "none offered, none chosen");
-      WebSocketMessage open = serverEvents.next();
-      assertEquals(WebSocketMessageType.OPEN, open.type());
+      WebSocketMessage open = next(WebSocketMessageType.OPEN);
       assertEquals("/chat?room=1", open.openInfo().uri());
       assertEquals(key, open.openInfo().headers().get("sec-websocket-key"));
       client.sendText("ping me back");
       assertEquals("ping me back", client.readFrame().text());
+      assertEquals("ping me back", next(WebSocketMessageType.MESSAGE).str());
     }
+    assertVanished();
   }
 
   @Test
@@ -97,7 +98,10 @@ class ServerHandshakeTest {
         HttpHead response = client.readHead();
         assertEquals(101, response.status(), response.startLine());
         assertEquals(RawWebSocketClient.acceptFor(key), response.header("sec-websocket-accept"));
+        WebSocketMessage open = next(WebSocketMessageType.OPEN);
+        assertEquals(key, open.openInfo().headers().get("sec-websocket-key"));
       }
+      assertVanished();
     }
   }
 
@@ -215,7 +219,10 @@ class ServerHandshakeTest {
       assertEquals(101, response.status(), response.startLine());
       client.sendText("after the body");
       assertEquals("after the body", client.readFrame().text());
+      next(WebSocketMessageType.OPEN);
+      assertEquals("after the body", next(WebSocketMessageType.MESSAGE).str(), "the body is not");
     }
+    assertVanished();
   }
 
   @Test
@@ -234,8 +241,9 @@ class ServerHandshakeTest {
       HttpHead response = client.readHead();
       assertEquals(101, response.status(), response.startLine());
       assertEquals("c", response.header("Sec-WebSocket-Protocol"));
-      assertEquals("c", serverEvents.next().openInfo().protocol());
+      assertEquals("c", next(WebSocketMessageType.OPEN).openInfo().protocol());
     }
+    assertVanished();
   }
 
   @Test
@@ -249,7 +257,9 @@ class ServerHandshakeTest {
       HttpHead response = client.readHead();
       assertEquals(101, response.status(), response.startLine());
       assertEquals("c", response.header("Sec-WebSocket-Protocol"));
+      assertEquals("c", next(WebSocketMessageType.OPEN).openInfo().protocol());
     }
+    assertVanished();
   }
 
   @Test
@@ -261,8 +271,9 @@ class ServerHandshakeTest {
       HttpHead response = client.readHead();
       assertEquals(101, response.status(), response.startLine());
       assertNull(response.header("Sec-WebSocket-Protocol"));
-      assertEquals("", serverEvents.next().openInfo().protocol());
+      assertEquals("", next(WebSocketMessageType.OPEN).openInfo().protocol());
     }
+    assertVanished();
   }
 
   @Test
@@ -280,6 +291,23 @@ class ServerHandshakeTest {
       HttpHead response = client.readHead();
       assertEquals(101, response.status());
       assertEquals("eager", client.readFrame().text());
+      next(WebSocketMessageType.OPEN);
+      assertEquals("eager", next(WebSocketMessageType.MESSAGE).str());
     }
+    assertVanished();
+  }
+
+  /** The server's next event, which must be of {@code type}. */
+  private WebSocketMessage next(WebSocketMessageType type) {
+    WebSocketMessage event = serverEvents.next();
+    assertEquals(type, event.type(), "event " + event);
+    return event;
+  }
+
+  /** The server's next event is the CLOSE 1006 of a client that hung up without a close frame. */
+  private void assertVanished() {
+    WebSocketMessage closed = next(WebSocketMessageType.CLOSE);
+    assertEquals(1006, closed.closeInfo().code());
+    assertTrue(closed.closeInfo().remote());
   }
 }

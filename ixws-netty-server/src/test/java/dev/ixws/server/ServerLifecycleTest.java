@@ -121,9 +121,16 @@ class ServerLifecycleTest {
         assertTrue(b.localPort() > 0);
         a.writeFrame(WsFrame.close(1000, "", true));
         assertTrue(a.awaitPeerClose(WAIT));
+        WebSocketMessage closedA = events.next();
+        assertEquals(WebSocketMessageType.CLOSE, closedA.type());
+        assertEquals(1000, closedA.closeInfo().code());
+        assertTrue(closedA.closeInfo().remote());
         Await.untilEquals(1, WAIT, () -> server.getClients().size());
       }
       Await.untilEquals(0, WAIT, () -> server.getClients().size());
+      WebSocketMessage closedB = events.next();
+      assertEquals(WebSocketMessageType.CLOSE, closedB.type());
+      assertEquals(1006, closedB.closeInfo().code(), "b vanished without a close frame");
     }
   }
 
@@ -248,9 +255,17 @@ class ServerLifecycleTest {
             seen.accept(new Seen(state, ws, msg, Thread.currentThread().getName())));
     int port = listen(s);
     try (RawWebSocketClient client = RawWebSocketClient.open(port, "/")) {
-      assertTrue(seen.next().thread().startsWith("ixws-io"), "thread name");
+      Seen open = seen.next();
+      assertEquals(WebSocketMessageType.OPEN, open.message().type());
+      assertTrue(open.thread().startsWith("ixws-io"), "thread name");
       client.sendText("x");
-      assertTrue(seen.next().thread().startsWith("ixws-io"), "thread name");
+      Seen message = seen.next();
+      assertEquals("x", message.message().str());
+      assertTrue(message.thread().startsWith("ixws-io"), "thread name");
     }
+    Seen close = seen.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.message().type());
+    assertEquals(1006, close.message().closeInfo().code());
+    assertTrue(close.thread().startsWith("ixws-io"), "thread name");
   }
 }
