@@ -262,6 +262,11 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
       assertNull(request.header("Sec-WebSocket-Protocol"), "none offered");
       assertNull(request.header("Sec-WebSocket-Extensions"), "none offered");
     }
+    // The raw server hung up without answering: the client reports it.
+    WebSocketMessage error = next(WebSocketMessageType.ERROR);
+    assertTrue(
+        error.errorInfo().reason().contains("closed before the handshake completed"),
+        error.errorInfo().reason());
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

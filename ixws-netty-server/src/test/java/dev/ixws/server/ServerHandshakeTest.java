@@ -158,6 +158,19 @@ class ServerHandshakeTest {
   }
 
   @Test
+  void twoKeysGet400() throws IOException {
+    int port = start();
+    String request = RawWebSocketClient.request(port).build();
+    String twoKeys =
+        request.substring(0, request.length() - 2)
+            + "Sec-WebSocket-Key: "
+            + RawWebSocketClient.newKey()
+            + "\r\n\r\n";
+    HttpHead response = refused(port, twoKeys);
+    assertEquals(400, response.status(), response.startLine());
+  }
+
+  @Test
   void connectionHeaderWithoutUpgradeGets400() throws IOException {
     int port = start();
     HttpHead response =

@@ -223,6 +223,15 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
           upgradeRequired);
       return;
     }
+    // RFC 6455 11.3.1: the header must not appear more than once in a request.
+    if (headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_KEY).size() > 1) {
+      reject(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          "'Sec-WebSocket-Key' must appear exactly once",
+          Map.of());
+      return;
+    }
     String key = trim(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY));
     if (!isValidKey(key)) {
       reject(
