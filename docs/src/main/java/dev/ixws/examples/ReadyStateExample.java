@@ -4,6 +4,7 @@ import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -56,10 +57,14 @@ public final class ReadyStateExample {
     CompletableFuture<ReadyState> onOpen = new CompletableFuture<>();
     CompletableFuture<ReadyState> afterClose = new CompletableFuture<>();
     CompletableFuture<ReadyState> onClose = new CompletableFuture<>();
+    CountDownLatch afterStartRead = new CountDownLatch(1);
     webSocket.setOnMessageCallback(
         msg -> {
           if (msg.type() == WebSocketMessageType.OPEN) {
             onOpen.complete(webSocket.getReadyState());
+            // Close only once this thread has read the state after start(), or that read could
+            // see CLOSING (the handshake and this callback may both finish before it).
+            awaitQuietly(afterStartRead);
             webSocket.close();
             afterClose.complete(webSocket.getReadyState());
           } else if (msg.type() == WebSocketMessageType.CLOSE) {
@@ -72,6 +77,7 @@ public final class ReadyStateExample {
     ReadyState beforeStart = webSocket.getReadyState();
     webSocket.start();
     ReadyState afterStart = webSocket.getReadyState();
+    afterStartRead.countDown();
     ReadyState closed;
     try {
       closed = onClose.get(TIMEOUT_SECS, TimeUnit.SECONDS);
@@ -90,5 +96,13 @@ public final class ReadyStateExample {
     out.accept("on close: " + result.onClose());
     out.accept("after stop(): " + result.afterStop());
     return result;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(TIMEOUT_SECS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
