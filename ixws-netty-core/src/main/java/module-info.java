@@ -2,6 +2,8 @@
  * ixws-netty core: the message and value types of the IXWebSocket API, {@link dev.ixws.NetSystem},
  * and (in internal packages, for sibling modules only) the WebSocket session engine.
  */
+// JZlib has no module descriptor: it is an automatic module, required on purpose.
+@SuppressWarnings("requires-automatic")
 module dev.ixws.core {
   requires io.netty.common;
   requires io.netty.buffer;
@@ -14,6 +16,7 @@ module dev.ixws.core {
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires org.slf4j;
+  requires jzlib;
 
   exports dev.ixws;
   // The internals, for the sibling modules only (dev.ixws.http once it lands).
@@ -24,6 +27,9 @@ module dev.ixws.core {
       dev.ixws.client,
       dev.ixws.server;
   exports dev.ixws.internal.session to
+      dev.ixws.client,
+      dev.ixws.server;
+  exports dev.ixws.internal.deflate to
       dev.ixws.client,
       dev.ixws.server;
   exports dev.ixws.internal.handshake to

@@ -1,6 +1,7 @@
 package dev.ixws.client;
 
 import dev.ixws.OnMessageCallback;
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketHttpHeaders;
@@ -8,6 +9,7 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.WebSocketTrafficStats;
 import dev.ixws.client.internal.AcceptedRole;
 import dev.ixws.client.internal.ClientRole;
 import dev.ixws.client.internal.OutgoingMessage;
@@ -199,6 +201,33 @@ public final class WebSocket {
   /** The maximum message size in bytes. */
   public int getMaxMessageSize() {
     return role.maxMessageSize();
+  }
+
+  /**
+   * Turns per-message deflate (RFC 7692) off: the client offers no compression. IXWebSocket's
+   * {@code disablePerMessageDeflate}. Takes effect at the next connection.
+   */
+  public void disablePerMessageDeflate() {
+    settings("disablePerMessageDeflate").disablePerMessageDeflate();
+  }
+
+  /**
+   * Sets what the client offers for per-message deflate and how it compresses (default {@link
+   * PerMessageDeflateOptions#DEFAULT}: offered, IXWebSocket's parameters); IX's {@code
+   * setPerMessageDeflateOptions}. Takes effect at the next connection.
+   */
+  public void setPerMessageDeflateOptions(PerMessageDeflateOptions options) {
+    settings("setPerMessageDeflateOptions").setPerMessageDeflateOptions(options);
+  }
+
+  /**
+   * The per-message deflate options: on a client, those set; on a server-side connection, those
+   * agreed with the client ({@link PerMessageDeflateOptions#DISABLED} when it does not compress).
+   * What a client's connection agreed on is in its {@code OPEN} message's {@link
+   * dev.ixws.WebSocketOpenInfo#perMessageDeflate()}.
+   */
+  public PerMessageDeflateOptions getPerMessageDeflateOptions() {
+    return role.perMessageDeflateOptions();
   }
 
   /** Answers received pings automatically (the default, as RFC 6455 requires). */
@@ -590,6 +619,16 @@ public final class WebSocket {
   public long getBufferedAmount() {
     WebSocketSession current = role.session();
     return current == null ? 0 : current.bufferedAmount();
+  }
+
+  /**
+   * What the current (or last) connection has sent and received: messages, payload bytes and wire
+   * bytes each way, which show what per-message deflate saves. {@link WebSocketTrafficStats#NONE}
+   * before the first connection opens. Not in IXWebSocket.
+   */
+  public WebSocketTrafficStats getTrafficStats() {
+    WebSocketSession current = role.session();
+    return current == null ? WebSocketTrafficStats.NONE : current.trafficStats();
   }
 
   private void invokeCallback(WebSocketMessage message) {

@@ -1,6 +1,7 @@
 package dev.ixws.server;
 
 import dev.ixws.ListenResult;
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.AcceptedRole;
@@ -180,6 +181,30 @@ public final class WebSocketServer {
     synchronized (lock) {
       this.maxPendingReceiveBytes = maxPendingReceiveBytes;
     }
+  }
+
+  /**
+   * Declines every per-message deflate offer: no connection compresses. IXWebSocket's {@code
+   * disablePerMessageDeflate}. Takes effect at the next {@link #listen()}.
+   */
+  public void disablePerMessageDeflate() {
+    settings.disablePerMessageDeflate();
+  }
+
+  /**
+   * Sets what the server accepts of the clients' per-message deflate offers and how it compresses
+   * (default {@link PerMessageDeflateOptions#DEFAULT}: accepted, with context takeover and 15-bit
+   * windows unless a client asks for less). A window or no-context-takeover set here for either
+   * side is asked of the client in the answer where RFC 7692 lets the server ask. Takes effect at
+   * the next {@link #listen()}.
+   */
+  public void setPerMessageDeflateOptions(PerMessageDeflateOptions options) {
+    settings.setPerMessageDeflateOptions(options);
+  }
+
+  /** The per-message deflate options set. */
+  public PerMessageDeflateOptions getPerMessageDeflateOptions() {
+    return settings.perMessageDeflateOptions();
   }
 
   /** Answers clients' pings automatically (the default). */

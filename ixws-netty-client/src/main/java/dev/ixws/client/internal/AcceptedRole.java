@@ -1,8 +1,10 @@
 package dev.ixws.client.internal;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SendResults;
 import dev.ixws.internal.session.SessionConfig;
@@ -105,6 +107,13 @@ public final class AcceptedRole implements WebSocketRole {
   @Override
   public int maxMessageSize() {
     return config.maxMessageSize();
+  }
+
+  @Override
+  public PerMessageDeflateOptions perMessageDeflateOptions() {
+    WebSocketSession current = session;
+    DeflateParameters agreed = current == null ? null : current.deflate();
+    return agreed == null ? PerMessageDeflateOptions.DISABLED : agreed.toOptions(config.deflate());
   }
 
   @Override

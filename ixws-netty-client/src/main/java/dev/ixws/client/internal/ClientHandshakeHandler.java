@@ -2,7 +2,11 @@ package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketMessage;
+import dev.ixws.internal.codec.ReceiveBudget;
+import dev.ixws.internal.deflate.DeflateOffer;
+import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.handshake.ClientHandshakeCheck;
+import dev.ixws.internal.handshake.Extensions;
 import dev.ixws.internal.handshake.HeaderConversions;
 import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.SessionPipeline;
@@ -19,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +69,8 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
   // The valid 101 whose end (its LastHttpContent, which follows at once) switches the pipeline.
   private HttpResponse accepted;
   private String protocol;
+  // The per-message deflate parameters the server accepted; null when it did not.
+  private DeflateParameters deflate;
   // Set once the handshake failed: whatever the server sends next is dropped.
   private boolean done;
 
@@ -190,12 +197,26 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     // and comes next, in this same read. The pipeline switches then, with the decoder done.
     accepted = response;
     protocol = check.protocol();
+    deflate = agreedDeflate(check.extensions());
+  }
+
+  /** What the accepted extensions (already checked against the offer) agree on for deflate. */
+  private DeflateParameters agreedDeflate(List<Extensions.Extension> accepted) {
+    for (Extensions.Extension extension : accepted) {
+      for (Extensions.Offer offer : request.extensions()) {
+        if (offer instanceof DeflateOffer deflateOffer
+            && extension.name().equals(deflateOffer.name())) {
+          return deflateOffer.parameters(extension);
+        }
+      }
+    }
+    return null;
   }
 
   private void open(ChannelHandlerContext ctx) {
     done = true;
     WebSocketHttpHeaders headers = HeaderConversions.fromNetty(accepted.headers());
-    WebSocketSession session = new WebSocketSession(spec.session(), events);
+    WebSocketSession session = new WebSocketSession(spec.session(), events, deflate);
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(true));
     SessionPipeline.install(pipeline, session);
@@ -204,7 +225,10 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     pipeline.remove(this);
     // The decoder hands the bytes it holds beyond the response (frames the server sent right
     // behind its 101) to its replacement, which passes their messages on to the session.
-    pipeline.replace(HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session()));
+    pipeline.replace(
+        HTTP_DECODER,
+        "ws-decoder",
+        SessionPipeline.newFrameReader(spec.session(), ReceiveBudget.UNLIMITED, deflate));
   }
 
   private void fail(

@@ -1,5 +1,6 @@
 package dev.ixws.client.internal;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
@@ -292,6 +293,11 @@ public final class ClientRole implements WebSocketRole {
   @Override
   public int maxMessageSize() {
     return settings.maxMessageSize();
+  }
+
+  @Override
+  public PerMessageDeflateOptions perMessageDeflateOptions() {
+    return settings.perMessageDeflateOptions();
   }
 
   @Override

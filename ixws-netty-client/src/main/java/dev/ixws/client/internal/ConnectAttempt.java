@@ -1,9 +1,12 @@
 package dev.ixws.client.internal;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
+import dev.ixws.internal.deflate.DeflateOffer;
+import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.handshake.AcceptKey;
 import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.WebSocketSession;
@@ -107,6 +110,7 @@ public final class ConnectAttempt {
       return;
     }
     UpgradeRequest request;
+    PerMessageDeflateOptions deflate = spec.session().deflate();
     try {
       request =
           new UpgradeRequest(
@@ -115,7 +119,7 @@ public final class ConnectAttempt {
               url.origin(),
               AcceptKey.newKey(),
               spec.subprotocols(),
-              List.of(), // no extension offered until per-message deflate lands
+              deflate.enabled() ? List.of(new DeflateOffer(deflate)) : List.of(),
               extraHeaders == null ? WebSocketHttpHeaders.EMPTY : extraHeaders);
     } catch (IllegalArgumentException e) {
       fail(0, "Invalid extra header: " + e.getMessage());
@@ -204,6 +208,11 @@ public final class ConnectAttempt {
     String target = spec.url().target();
     onOpen.accept(session);
     result.complete(new WebSocketInitResult(true, 101, "", headers, target, protocol));
-    events.accept(WebSocketMessage.open(new WebSocketOpenInfo(target, headers, protocol)));
+    DeflateParameters agreed = session.deflate();
+    PerMessageDeflateOptions deflate =
+        agreed == null
+            ? PerMessageDeflateOptions.DISABLED
+            : agreed.toOptions(spec.session().deflate());
+    events.accept(WebSocketMessage.open(new WebSocketOpenInfo(target, headers, protocol, deflate)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ixws.client.internal;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketSendInfo;
 import dev.ixws.internal.session.WebSocketSession;
@@ -43,6 +44,9 @@ public sealed interface WebSocketRole permits ClientRole, AcceptedRole {
 
   /** The heartbeat's ping interval in seconds; below 1 when off. */
   int pingIntervalSecs();
+
+  /** The deflate options set (client) or agreed on (accepted; disabled when none was). */
+  PerMessageDeflateOptions perMessageDeflateOptions();
 
   /** The subprotocols offered (client) or the one negotiated (accepted, empty when none). */
   List<String> subprotocols();

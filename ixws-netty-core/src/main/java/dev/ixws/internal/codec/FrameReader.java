@@ -6,6 +6,7 @@ import static dev.ixws.WebSocketCloseConstants.PROTOCOL_ERROR_CODE;
 
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketMessage;
+import dev.ixws.internal.deflate.MessageInflater;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.DataFormatException;
 
 /**
  * Reads RFC 6455 frames from the byte stream and hands the session whole messages, already
@@ -46,8 +48,16 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   /** A close frame from the peer: {@code code} is -1 when it carried no status code. */
   public record Close(int code, String reason) {}
 
-  /** The peer broke the protocol: fail the connection with {@code code} and {@code reason}. */
-  public record Violation(int code, String reason) {}
+  /**
+   * The peer broke the protocol: fail the connection with {@code code} and {@code reason}; {@code
+   * decompressionError} when a compressed message could not be inflated.
+   */
+  public record Violation(int code, String reason, boolean decompressionError) {
+    /** A violation that is not a decompression error. */
+    public Violation(int code, String reason) {
+      this(code, reason, false);
+    }
+  }
 
   /**
    * How far beyond the bytes received a message buffer may be sized when that reaches the end of
@@ -60,6 +70,9 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   private static final int CHUNK = 32 * 1024;
 
   private static final byte[] NO_BYTES = new byte[0];
+  // Where a compressed frame's bytes are unmasked before they are inflated: one per event loop.
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+  private static final int RSV1 = 0x40;
   private static final int OP_CONTINUATION = 0;
   private static final int OP_TEXT = 1;
   private static final int OP_BINARY = 2;
@@ -79,6 +92,8 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   private final boolean expectMasked;
   private final int maxMessageSize;
   private final ReceiveBudget budget;
+  // Null when per-message deflate was not negotiated.
+  private final MessageInflater inflater;
   private State state = State.HEADER;
 
   // The frame being read.
@@ -100,6 +115,9 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
   // What of message.length is charged to the budget: only a message held between reads is.
   private int charged;
   private final Utf8Validator utf8 = new Utf8Validator();
+  // Whether the message is compressed (RSV1 on its first frame), and its bytes on the wire so far.
+  private boolean compressed;
+  private long compressedLength;
 
   /**
    * A reader for one side of a connection.
@@ -109,11 +127,20 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    * @param maxMessageSize the largest message accepted, whole or reassembled; 1009 beyond it
    * @param budget what the messages waiting for more bytes may hold, shared with other readers;
    *     1009 beyond it
+   * @param inflater inflates the messages marked compressed when per-message deflate was negotiated
+   *     (RFC 7692); null when it was not, and RSV1 is then a protocol error
    */
-  public FrameReader(boolean expectMasked, int maxMessageSize, ReceiveBudget budget) {
+  public FrameReader(
+      boolean expectMasked, int maxMessageSize, ReceiveBudget budget, MessageInflater inflater) {
     this.expectMasked = expectMasked;
     this.maxMessageSize = maxMessageSize;
     this.budget = budget;
+    this.inflater = inflater;
+  }
+
+  /** A reader without per-message deflate. */
+  public FrameReader(boolean expectMasked, int maxMessageSize, ReceiveBudget budget) {
+    this(expectMasked, maxMessageSize, budget, null);
   }
 
   /** A reader with no shared budget ({@link ReceiveBudget#UNLIMITED}). */
@@ -160,12 +187,20 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
       super.channelInactive(ctx);
     } finally {
       endMessage(); // gives the partial message's charge back
+      endInflater();
     }
   }
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     endMessage();
+    endInflater();
+  }
+
+  private void endInflater() {
+    if (inflater != null) {
+      inflater.end();
+    }
   }
 
   /** The bytes this reader holds for the message and control frame in progress (for tests). */
@@ -191,10 +226,12 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
     }
     boolean isFin = (b0 & 0x80) != 0;
     int op = b0 & 0x0F;
-    String problem = checkFirstBytes(b0 & 0x70, op, isFin, isMasked, length7);
+    int rsv = b0 & 0x70;
+    String problem = checkFirstBytes(rsv, op, isFin, isMasked, length7);
     if (problem != null) {
       return protocolError(out, problem);
     }
+    boolean frameCompressed = op == OP_CONTINUATION ? compressed : rsv == RSV1;
     long length = length7;
     if (length7 == 126) {
       length = in.getUnsignedShort(start + 2);
@@ -210,8 +247,16 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
         return protocolError(out, "frame length " + length + " not minimally encoded");
       }
     }
-    // Subtract rather than add: a declared length near 2^63 would overflow the sum.
-    if (op < OP_CLOSE && length > (long) maxMessageSize - messageLength) {
+    // Subtract rather than add: a declared length near 2^63 would overflow the sum. A compressed
+    // message is bounded again as it inflates; its wire bytes may exceed the limit by deflate's
+    // overhead on incompressible data.
+    if (frameCompressed && length > maxCompressedSize() - compressedLength) {
+      return violation(
+          out,
+          MESSAGE_TOO_BIG_CODE,
+          "Message too big: compressed, over the limit of " + maxMessageSize + " bytes");
+    }
+    if (!frameCompressed && op < OP_CLOSE && length > (long) maxMessageSize - messageLength) {
       return violation(
           out,
           MESSAGE_TOO_BIG_CODE,
@@ -236,6 +281,8 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
       messageLength = 0;
       messageWireSize = 0;
       utf8.reset();
+      compressed = frameCompressed;
+      compressedLength = 0;
     }
     state = State.PAYLOAD;
     if (frameLength == 0) {
@@ -246,8 +293,18 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
 
   /** What is wrong with a frame's first two bytes, or null if nothing is. */
   private String checkFirstBytes(int rsv, int op, boolean isFin, boolean isMasked, int length7) {
-    if (rsv != 0) {
-      return "reserved bits set (" + (rsv >> 4) + ") but no extension was negotiated";
+    if (rsv == RSV1 && inflater != null) {
+      // RFC 7692 section 6.1: RSV1 marks the first frame of a compressed message, nothing else.
+      if (op == OP_CONTINUATION) {
+        return "RSV1 set on a continuation frame";
+      }
+      if (op >= OP_CLOSE && op <= OP_PONG) {
+        return "RSV1 set on a control frame (opcode " + op + ")";
+      }
+    } else if (rsv != 0) {
+      return inflater == null
+          ? "reserved bits set (" + (rsv >> 4) + ") but no extension was negotiated"
+          : "reserved bits set (" + (rsv >> 4) + "): only RSV1 is used, by per-message deflate";
     }
     if (isMasked != expectMasked) {
       return expectMasked ? "a client frame must be masked" : "a server frame must not be masked";
@@ -287,6 +344,19 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
       in.readBytes(control, frameRead, n);
       if (masked) {
         Frames.unmask(control, frameRead, n, mask, frameRead);
+      }
+    } else if (compressed) {
+      byte[] scratch = SCRATCH.get();
+      in.readBytes(scratch, 0, n);
+      if (masked) {
+        Frames.unmask(scratch, 0, n, mask, frameRead);
+      }
+      compressedLength += n;
+      if (!inflater.streamEnded()) {
+        inflater.setInput(scratch, 0, n);
+        if (!inflateAvailable(out)) {
+          return;
+        }
       }
     } else {
       reserve(
@@ -349,6 +419,12 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
       out.add(WebSocketMessage.fragment(binary, frameWireSize));
       return;
     }
+    if (compressed) {
+      inflater.finishMessage();
+      if (!inflateAvailable(out)) {
+        return;
+      }
+    }
     if (!binary && !utf8.complete()) {
       violation(
           out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid UTF-8: text ends inside a character");
@@ -384,8 +460,69 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
     endMessage();
   }
 
+  /**
+   * Inflates what the inflater has been given into the message, validating text as it comes and
+   * stopping at the size limit (so a decompression bomb costs at most the limit); false after a
+   * violation.
+   */
+  private boolean inflateAvailable(List<Object> out) {
+    try {
+      while (!inflater.needsInput() && !inflater.streamEnded()) {
+        if (messageLength == message.length) {
+          growForInflation();
+        }
+        int start = messageLength;
+        int inflated = inflater.inflate(message, start, message.length - start);
+        if (inflated == 0) {
+          if (inflater.needsInput() || inflater.streamEnded()) {
+            break;
+          }
+          return violation(out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid compressed data", true);
+        }
+        messageLength += inflated;
+        if (messageLength > maxMessageSize) {
+          return violation(
+              out,
+              MESSAGE_TOO_BIG_CODE,
+              "Message too big: inflates to over the limit of " + maxMessageSize + " bytes",
+              true);
+        }
+        if (!binary && !utf8.update(message, start, inflated)) {
+          return violation(out, INVALID_FRAME_PAYLOAD_DATA_CODE, "Invalid UTF-8 in a text message");
+        }
+      }
+      return true;
+    } catch (DataFormatException e) {
+      return violation(
+          out,
+          INVALID_FRAME_PAYLOAD_DATA_CODE,
+          "Invalid compressed data: " + (e.getMessage() == null ? "not deflate" : e.getMessage()),
+          true);
+    }
+  }
+
+  /**
+   * Room for more inflated bytes: the buffer doubles (from a few times the compressed chunk) and
+   * never grows past one byte over the limit, which is how the limit is seen to be crossed.
+   */
+  private void growForInflation() {
+    long capacity = Math.max(2L * message.length, 1024);
+    capacity = Math.min(capacity, Math.min((long) maxMessageSize + 1, Integer.MAX_VALUE - 8));
+    message = Arrays.copyOf(message, (int) capacity);
+  }
+
+  /** The most wire bytes a compressed message may take: the limit plus deflate's overhead. */
+  private long maxCompressedSize() {
+    return (long) maxMessageSize + (maxMessageSize >> 8) + 1024;
+  }
+
   /** Forgets the message in progress (delivered or not) and gives its budget charge back. */
   private void endMessage() {
+    if (compressed) {
+      inflater.endMessage();
+      compressed = false;
+    }
+    compressedLength = 0;
     inMessage = false;
     message = NO_BYTES;
     messageLength = 0;
@@ -403,7 +540,11 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
 
   /** Reports a violation and stops reading; always false (the frame is not usable). */
   private boolean violation(List<Object> out, int code, String reason) {
-    out.add(new Violation(code, reason));
+    return violation(out, code, reason, false);
+  }
+
+  private boolean violation(List<Object> out, int code, String reason, boolean decompressionError) {
+    out.add(new Violation(code, reason, decompressionError));
     state = State.DONE;
     endMessage();
     return false;

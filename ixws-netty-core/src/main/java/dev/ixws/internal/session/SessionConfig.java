@@ -1,5 +1,7 @@
 package dev.ixws.internal.session;
 
+import dev.ixws.PerMessageDeflateOptions;
+
 /**
  * The immutable settings one session runs with, snapshotted from the public setters when a
  * connection starts.
@@ -11,13 +13,16 @@ package dev.ixws.internal.session;
  *     dropping the TCP connection
  * @param autoPong whether received pings are answered automatically (RFC 6455 section 5.5.2)
  * @param heartbeat when to ping an idle peer and when to give up on a silent one
+ * @param deflate per-message deflate: what a client offers, what a server accepts, and how both
+ *     compress
  */
 public record SessionConfig(
     boolean client,
     int maxMessageSize,
     long closeTimeoutMillis,
     boolean autoPong,
-    HeartbeatConfig heartbeat) {
+    HeartbeatConfig heartbeat,
+    PerMessageDeflateOptions deflate) {
 
   /** 256 MiB: generous for real applications, bounded against hostile peers. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE_BYTES = 256 * 1024 * 1024;
@@ -25,15 +30,32 @@ public record SessionConfig(
   /** How long a close handshake may take before the connection is dropped. */
   public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 1000;
 
-  /** A session without heartbeat. */
+  /** A session without heartbeat and without per-message deflate. */
   public SessionConfig(
       boolean client, int maxMessageSize, long closeTimeoutMillis, boolean autoPong) {
     this(client, maxMessageSize, closeTimeoutMillis, autoPong, HeartbeatConfig.OFF);
   }
 
+  /** A session without per-message deflate. */
+  public SessionConfig(
+      boolean client,
+      int maxMessageSize,
+      long closeTimeoutMillis,
+      boolean autoPong,
+      HeartbeatConfig heartbeat) {
+    this(
+        client,
+        maxMessageSize,
+        closeTimeoutMillis,
+        autoPong,
+        heartbeat,
+        PerMessageDeflateOptions.DISABLED);
+  }
+
   /** Validates the ranges. */
   public SessionConfig {
     java.util.Objects.requireNonNull(heartbeat, "heartbeat");
+    java.util.Objects.requireNonNull(deflate, "deflate");
     if (maxMessageSize < 1) {
       throw new IllegalArgumentException("maxMessageSize must be positive: " + maxMessageSize);
     }

@@ -2,6 +2,8 @@ package dev.ixws.internal.session;
 
 import dev.ixws.internal.codec.FrameReader;
 import dev.ixws.internal.codec.ReceiveBudget;
+import dev.ixws.internal.deflate.DeflateParameters;
+import dev.ixws.internal.deflate.MessageInflater;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,7 +23,7 @@ public final class SessionPipeline {
 
   /**
    * The frame reader for the role: masking as RFC 6455 section 5.1 requires (a server fails
-   * unmasked frames, a client masked ones), no extensions yet, messages up to the size limit. The
+   * unmasked frames, a client masked ones), no extension, messages up to the size limit. The
    * handshakers install it in place of Netty's frame decoder.
    */
   public static FrameReader newFrameReader(SessionConfig config) {
@@ -33,7 +35,18 @@ public final class SessionPipeline {
    * {@code budget} (a server's, shared by its connections).
    */
   public static FrameReader newFrameReader(SessionConfig config, ReceiveBudget budget) {
-    return new FrameReader(!config.client(), config.maxMessageSize(), budget);
+    return newFrameReader(config, budget, null);
+  }
+
+  /**
+   * As {@link #newFrameReader(SessionConfig, ReceiveBudget)}, inflating compressed messages when
+   * per-message deflate was negotiated with {@code deflate} (null when it was not).
+   */
+  public static FrameReader newFrameReader(
+      SessionConfig config, ReceiveBudget budget, DeflateParameters deflate) {
+    MessageInflater inflater =
+        deflate == null ? null : new MessageInflater(deflate.noContextTakeover(!config.client()));
+    return new FrameReader(!config.client(), config.maxMessageSize(), budget, inflater);
   }
 
   /** Appends the handlers that follow the frame codec, ending with {@code session}. */

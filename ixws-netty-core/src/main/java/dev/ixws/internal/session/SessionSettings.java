@@ -1,5 +1,6 @@
 package dev.ixws.internal.session;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.internal.handshake.Subprotocols;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +8,10 @@ import java.util.concurrent.Executor;
 
 /**
  * The session settings that a client {@code WebSocket} and a {@code WebSocketServer} both offer
- * (maximum message size, automatic pong, heartbeat, callback executor, subprotocols), held once for
- * both: their setters delegate here, and {@link #snapshot} makes the immutable {@link
- * SessionConfig} that the I/O code reads. The next option shared by both roles (deflate parameters,
- * TLS options) is added here, once.
+ * (maximum message size, automatic pong, heartbeat, callback executor, subprotocols, per-message
+ * deflate), held once for both: their setters delegate here, and {@link #snapshot} makes the
+ * immutable {@link SessionConfig} that the I/O code reads. The next option shared by both roles
+ * (TLS options) is added here, once.
  *
  * <p>Thread-safe: every method may be called from any thread; a snapshot sees the values of the
  * setters that returned before it.
@@ -27,6 +28,7 @@ public final class SessionSettings {
   private int maxMissedPongs;
   private Executor callbackExecutor;
   private final List<String> subprotocols = new ArrayList<>();
+  private PerMessageDeflateOptions deflate = PerMessageDeflateOptions.DEFAULT;
 
   /** The defaults: IXWebSocket's, plus a 256 MiB message limit. */
   public SessionSettings() {}
@@ -105,6 +107,21 @@ public final class SessionSettings {
     return List.copyOf(subprotocols);
   }
 
+  /** Per-message deflate's options (enabled by default, as IXWebSocket). */
+  public synchronized void setPerMessageDeflateOptions(PerMessageDeflateOptions options) {
+    deflate = java.util.Objects.requireNonNull(options, "options");
+  }
+
+  /** Turns per-message deflate off, keeping its other options. */
+  public synchronized void disablePerMessageDeflate() {
+    deflate = deflate.toBuilder().enabled(false).build();
+  }
+
+  /** Per-message deflate's options. */
+  public synchronized PerMessageDeflateOptions perMessageDeflateOptions() {
+    return deflate;
+  }
+
   /** The immutable settings of one session of this {@code client} or server end. */
   public synchronized SessionConfig snapshot(boolean client) {
     HeartbeatConfig heartbeat =
@@ -113,6 +130,11 @@ public final class SessionSettings {
             : new HeartbeatConfig(
                 pingIntervalSecs * 1000L, pongTimeoutSecs * 1000L, maxMissedPongs);
     return new SessionConfig(
-        client, maxMessageSize, SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS, autoPong, heartbeat);
+        client,
+        maxMessageSize,
+        SessionConfig.DEFAULT_CLOSE_TIMEOUT_MILLIS,
+        autoPong,
+        heartbeat,
+        deflate);
   }
 }

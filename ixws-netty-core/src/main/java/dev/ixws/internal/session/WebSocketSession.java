@@ -12,8 +12,11 @@ import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketErrorInfo;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.WebSocketTrafficStats;
 import dev.ixws.internal.codec.FrameReader;
 import dev.ixws.internal.codec.Frames;
+import dev.ixws.internal.deflate.DeflateParameters;
+import dev.ixws.internal.deflate.MessageDeflater;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -33,6 +36,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,8 +58,15 @@ public final class WebSocketSession extends ChannelDuplexHandler {
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
 
+  /** RSV1 in a frame's {@code rsv()}: the message is compressed (RFC 7692 section 6). */
+  private static final int RSV1 = 4;
+
   private final SessionConfig config;
   private final Consumer<WebSocketMessage> events;
+  // Null without per-message deflate. Its monitor orders compression with the writes.
+  private final MessageDeflater deflater;
+  private final DeflateParameters deflate;
+  private final TrafficCounters traffic = new TrafficCounters();
   // Written only through moveTo, on the event loop; volatile for the senders on other threads.
   private volatile SessionState state = SessionState.CONNECTING;
   private volatile Channel channel;
@@ -72,8 +83,22 @@ public final class WebSocketSession extends ChannelDuplexHandler {
    * @param events receives every message and event, on the event loop
    */
   public WebSocketSession(SessionConfig config, Consumer<WebSocketMessage> events) {
+    this(config, events, null);
+  }
+
+  /**
+   * A session that compresses its messages with per-message deflate, negotiated with {@code
+   * deflate} (null when it was not).
+   *
+   * @param events receives every message and event, on the event loop
+   */
+  public WebSocketSession(
+      SessionConfig config, Consumer<WebSocketMessage> events, DeflateParameters deflate) {
     this.config = config;
     this.events = events;
+    this.deflate = deflate;
+    this.deflater =
+        deflate == null ? null : new MessageDeflater(deflate, config.deflate(), config.client());
   }
 
   // ---------------------------------------------------------------- any thread
@@ -81,6 +106,16 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   /** The settings this session runs with. */
   public SessionConfig config() {
     return config;
+  }
+
+  /** The per-message deflate parameters agreed on, or null when it was not negotiated. */
+  public DeflateParameters deflate() {
+    return deflate;
+  }
+
+  /** What this connection has sent and received so far. Safe from any thread. */
+  public WebSocketTrafficStats trafficStats() {
+    return traffic.snapshot();
   }
 
   /**
@@ -108,7 +143,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(text.length());
     }
-    return write(new TextWebSocketFrame(Frames.utf8(ch.alloc(), text)));
+    return writeData(ch, false, Frames.utf8(ch.alloc(), text));
   }
 
   /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
@@ -117,7 +152,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(data.remaining());
     }
-    return write(new BinaryWebSocketFrame(Frames.copy(ch.alloc(), data)));
+    return writeData(ch, true, Frames.copy(ch.alloc(), data));
   }
 
   /** Sends a binary message whose bytes are the chars of {@code bytes} (ISO-8859-1). */
@@ -126,7 +161,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(bytes.length());
     }
-    return write(new BinaryWebSocketFrame(Frames.latin1(ch.alloc(), bytes)));
+    return writeData(ch, true, Frames.latin1(ch.alloc(), bytes));
   }
 
   /**
@@ -139,9 +174,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(message.size());
     }
-    ByteBuf payload = Unpooled.wrappedBuffer(message.data());
-    return write(
-        message.binary() ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
+    return writeData(ch, message.binary(), Unpooled.wrappedBuffer(message.data()));
   }
 
   /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
@@ -172,7 +205,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       return;
     }
     String safeReason = Frames.truncateCloseReason(reason);
-    if (ch.eventLoop().inEventLoop()) {
+    // With deflate, messages sent from the loop itself are queued too (see writeCompressed): the
+    // close frame must queue behind them.
+    if (ch.eventLoop().inEventLoop() && deflater == null) {
       startClose(code, safeReason, false);
     } else {
       ch.eventLoop().execute(() -> startClose(code, safeReason, false));
@@ -206,6 +241,61 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     long payloadSize = frame.content().readableBytes();
     channel.writeAndFlush(frame, channel.voidPromise());
     return SendResults.sent(payloadSize, config.client());
+  }
+
+  /** Sends a data message whose payload is {@code payload} (taken over: released here or later). */
+  private WebSocketSendInfo writeData(Channel ch, boolean binary, ByteBuf payload) {
+    if (deflater != null) {
+      return writeCompressed(ch, binary, payload);
+    }
+    WebSocketSendInfo result =
+        write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
+    traffic.sent(result.payloadSize(), result.wireSize());
+    return result;
+  }
+
+  /**
+   * Compresses the message unless it is below the threshold, and queues it. Under the deflater's
+   * lock, so that frames reach the wire in the order their compression used the shared context, and
+   * always through the event loop's task queue, even from the loop: a frame written at once would
+   * overtake those other threads queued before it.
+   */
+  private WebSocketSendInfo writeCompressed(Channel ch, boolean binary, ByteBuf payload) {
+    long payloadSize = payload.readableBytes();
+    synchronized (deflater) {
+      if (state != SessionState.OPEN) {
+        payload.release();
+        return notOpen(payloadSize);
+      }
+      ByteBuf wire = payload;
+      int rsv = 0;
+      try {
+        ByteBuf compressed = deflater.compress(ch.alloc(), payload);
+        if (compressed != null) {
+          payload.release();
+          wire = compressed;
+          rsv = RSV1;
+        }
+      } catch (RuntimeException e) {
+        payload.release();
+        log.debug("compression failed", e);
+        return new WebSocketSendInfo(
+            false, true, payloadSize, 0, "Compression failed: " + e.getMessage());
+      }
+      WebSocketFrame frame =
+          binary
+              ? new BinaryWebSocketFrame(true, rsv, wire)
+              : new TextWebSocketFrame(true, rsv, wire);
+      long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
+      try {
+        ch.eventLoop().execute(() -> ch.writeAndFlush(frame, ch.voidPromise()));
+      } catch (RejectedExecutionException e) {
+        frame.release();
+        return notOpen(payloadSize);
+      }
+      traffic.sent(payloadSize, wireSize);
+      return WebSocketSendInfo.sent(payloadSize, wireSize);
+    }
   }
 
   private WebSocketSendInfo notOpen(long payloadSize) {
@@ -286,12 +376,16 @@ public final class WebSocketSession extends ChannelDuplexHandler {
           }
           events.accept(message);
         }
-        default -> events.accept(message); // MESSAGE, FRAGMENT
+        case MESSAGE -> {
+          traffic.received(message.size(), message.wireSize());
+          events.accept(message);
+        }
+        default -> events.accept(message); // FRAGMENT
       }
     } else if (msg instanceof FrameReader.Close close) {
       onClose(close);
     } else if (msg instanceof FrameReader.Violation violation) {
-      fail(violation.code(), violation.reason());
+      fail(violation.code(), violation.reason(), violation.decompressionError());
     } else {
       context.fireChannelRead(msg);
     }
@@ -374,11 +468,12 @@ public final class WebSocketSession extends ChannelDuplexHandler {
    * (1002, 1007 or 1009) unless one was sent already, then drop the connection (RFC 6455 section
    * 7.1.7, "Fail the WebSocket Connection").
    */
-  private void fail(int code, String reason) {
+  private void fail(int code, String reason, boolean decompressionError) {
     if (state == SessionState.CLOSED) {
       return;
     }
-    events.accept(WebSocketMessage.error(new WebSocketErrorInfo(0, 0, 0, reason, false)));
+    events.accept(
+        WebSocketMessage.error(new WebSocketErrorInfo(0, 0, 0, reason, decompressionError)));
     if (closeInfo == null) {
       closeInfo = new WebSocketCloseInfo(code, reason, false);
     }
@@ -412,6 +507,11 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       heartbeat.stop();
     }
     moveTo(SessionState.CLOSED);
+    if (deflater != null) {
+      synchronized (deflater) {
+        deflater.end(); // frees its native memory; a sender holding the lock sees CLOSED first
+      }
+    }
     WebSocketCloseInfo info =
         closeInfo != null
             ? closeInfo

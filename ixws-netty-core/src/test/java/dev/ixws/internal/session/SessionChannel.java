@@ -3,9 +3,11 @@ package dev.ixws.internal.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.internal.codec.ReceiveBudget;
+import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.testkit.RawFrames;
 import dev.ixws.testkit.WsFrame;
 import io.netty.buffer.ByteBuf;
@@ -36,15 +38,35 @@ final class SessionChannel {
 
   /** As {@link #SessionChannel(SessionConfig)}, its reader charging {@code budget}. */
   SessionChannel(SessionConfig config, ReceiveBudget budget) {
+    this(config, budget, null);
+  }
+
+  /**
+   * As {@link #SessionChannel(SessionConfig)}, with per-message deflate negotiated with {@code
+   * deflate} (null: not negotiated) and compressing as {@code config.deflate()} says.
+   */
+  SessionChannel(SessionConfig config, ReceiveBudget budget, DeflateParameters deflate) {
     this.config = config;
     channel =
         new EmbeddedChannel(
-            SessionPipeline.newFrameReader(config, budget),
+            SessionPipeline.newFrameReader(config, budget, deflate),
             new WebSocket08FrameEncoder(config.client()));
     // Time moves only when a test advances it, so timeouts and heartbeats fire exactly on cue.
     channel.freezeTime();
-    session = new WebSocketSession(config, events::add);
+    session = new WebSocketSession(config, events::add, deflate);
     SessionPipeline.install(channel.pipeline(), session);
+  }
+
+  /**
+   * A session of the {@code client} or server end with a 1 MiB limit, auto pong and per-message
+   * deflate negotiated with {@code deflate}, compressing as {@code options} say.
+   */
+  static SessionChannel deflating(
+      boolean client, DeflateParameters deflate, PerMessageDeflateOptions options) {
+    return new SessionChannel(
+        new SessionConfig(client, 1 << 20, 1000, true, HeartbeatConfig.OFF, options),
+        ReceiveBudget.UNLIMITED,
+        deflate);
   }
 
   /** A server-side session (expects masked frames) with a 1 MiB limit and auto pong. */

@@ -1,11 +1,15 @@
 package dev.ixws.server.internal;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.AcceptedRole;
 import dev.ixws.client.internal.WebSocketAccess;
 import dev.ixws.internal.codec.ReceiveBudget;
+import dev.ixws.internal.deflate.DeflateNegotiation;
+import dev.ixws.internal.deflate.DeflateParameters;
+import dev.ixws.internal.handshake.Extensions;
 import dev.ixws.internal.handshake.HeaderConversions;
 import dev.ixws.internal.handshake.HeaderTokens;
 import dev.ixws.internal.session.CallbackDispatcher;
@@ -254,13 +258,17 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     String protocol =
         selectSubprotocol(
             request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL), spec.subprotocols());
-    ctx.writeAndFlush(SwitchingResponse.encode(ctx.alloc(), key, protocol))
+    DeflateNegotiation.Accepted deflate = negotiateDeflate(ctx, request);
+    DeflateParameters agreed = deflate == null ? null : deflate.parameters();
+    ctx.writeAndFlush(
+            SwitchingResponse.encode(
+                ctx.alloc(), key, protocol, deflate == null ? "" : deflate.header()))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
 
     AcceptedRole role =
         new AcceptedRole(new CallbackDispatcher(spec.callbackExecutor()), spec.session());
     WebSocket webSocket = WebSocketAccess.newAccepted(role);
-    WebSocketSession session = new WebSocketSession(spec.session(), role::deliver);
+    WebSocketSession session = new WebSocketSession(spec.session(), role::deliver, agreed);
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
     SessionPipeline.install(pipeline, session);
@@ -269,12 +277,37 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     role.deliver(
         WebSocketMessage.open(
             new WebSocketOpenInfo(
-                request.uri(), HeaderConversions.fromNetty(request.headers()), protocol)));
+                request.uri(),
+                HeaderConversions.fromNetty(request.headers()),
+                protocol,
+                agreed == null
+                    ? PerMessageDeflateOptions.DISABLED
+                    : agreed.toOptions(spec.session().deflate()))));
     pipeline.remove(this);
     // The decoder hands the bytes it holds beyond the request (frames a client sent right after
     // it) to its replacement, which passes their messages on to the session installed above.
     pipeline.replace(
-        HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session(), budget));
+        HTTP_DECODER, "ws-decoder", SessionPipeline.newFrameReader(spec.session(), budget, agreed));
+  }
+
+  /**
+   * The client's first acceptable per-message deflate offer and our answer (RFC 7692 section 7.1),
+   * or null: none offered, none acceptable, deflate disabled, or an extension header that does not
+   * parse (its offers are declined rather than the connection refused, as browsers expect).
+   */
+  private DeflateNegotiation.Accepted negotiateDeflate(
+      ChannelHandlerContext ctx, HttpRequest request) {
+    List<String> lines = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+    if (lines.isEmpty() || !spec.session().deflate().enabled()) {
+      return null;
+    }
+    try {
+      return DeflateNegotiation.accept(Extensions.parse(lines), spec.session().deflate());
+    } catch (IllegalArgumentException e) {
+      log.debug(
+          "{}: extensions declined, the header is malformed: {}", ctx.channel(), e.getMessage());
+      return null;
+    }
   }
 
   private void reject(

@@ -20,22 +20,35 @@ final class SwitchingResponse {
           .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PROTOCOL =
       "\r\nSec-WebSocket-Protocol: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EXTENSIONS =
+      "\r\nSec-WebSocket-Extensions: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private SwitchingResponse() {}
 
   /**
    * The response to a request with {@code key} (its {@code Sec-WebSocket-Key}, trimmed), naming
-   * {@code protocol} unless it is empty.
+   * {@code protocol} and {@code extensions} (the accepted extensions' header value) unless empty.
    */
-  static ByteBuf encode(ByteBufAllocator alloc, String key, String protocol) {
+  static ByteBuf encode(ByteBufAllocator alloc, String key, String protocol, String extensions) {
     byte[] accept = AcceptKey.asciiFor(key);
     ByteBuf response =
-        alloc.buffer(HEAD.length + accept.length + PROTOCOL.length + protocol.length() + 4);
+        alloc.buffer(
+            HEAD.length
+                + accept.length
+                + PROTOCOL.length
+                + protocol.length()
+                + EXTENSIONS.length
+                + extensions.length()
+                + 4);
     response.writeBytes(HEAD).writeBytes(accept);
     if (!protocol.isEmpty()) {
       response.writeBytes(PROTOCOL);
       response.writeCharSequence(protocol, StandardCharsets.US_ASCII);
+    }
+    if (!extensions.isEmpty()) {
+      response.writeBytes(EXTENSIONS);
+      response.writeCharSequence(extensions, StandardCharsets.US_ASCII);
     }
     return response.writeBytes(END);
   }
