@@ -149,16 +149,19 @@ public final class MessageDeflater {
     if (own != null) {
       own.end();
       own = null;
+      DeflateContexts.ended();
     }
     if (ownJzlib != null) {
       ownJzlib.end();
       ownJzlib = null;
+      DeflateContexts.ended();
     }
   }
 
   private Deflater ownJdk() {
     if (own == null) {
       own = new Deflater(level, true);
+      DeflateContexts.made();
     }
     return own;
   }
@@ -166,6 +169,7 @@ public final class MessageDeflater {
   private com.jcraft.jzlib.Deflater ownJzlib() {
     if (ownJzlib == null) {
       ownJzlib = newJzlib();
+      DeflateContexts.made();
     }
     return ownJzlib;
   }

@@ -101,6 +101,7 @@ public final class MessageInflater {
     if (own != null) {
       own.end();
       own = null;
+      DeflateContexts.ended();
     }
   }
 
@@ -118,6 +119,7 @@ public final class MessageInflater {
     } else {
       if (own == null) {
         own = new Inflater(true);
+        DeflateContexts.made();
       }
       current = own;
     }
