@@ -82,6 +82,20 @@ enum Peer {
     return command(serverScript, List.of());
   }
 
+  /** The command line of the per-message deflate echo server, with its options as JSON. */
+  List<String> deflateServerCommand(String optionsJson) {
+    return command(
+        this == NODE_WS ? "node_deflate_server.js" : "python_deflate_server.py",
+        List.of(optionsJson));
+  }
+
+  /** The command line of the per-message deflate client for {@code url}, options as JSON. */
+  List<String> deflateClientCommand(String url, String optionsJson) {
+    return command(
+        this == NODE_WS ? "node_deflate_client.js" : "python_deflate_client.py",
+        List.of(url, optionsJson));
+  }
+
   /** The command line of the client script for {@code url} and {@code scenario}. */
   List<String> clientCommand(String url, String scenario) {
     return command(clientScript, List.of(url, scenario));

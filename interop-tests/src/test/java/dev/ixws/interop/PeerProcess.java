@@ -49,7 +49,23 @@ final class PeerProcess implements AutoCloseable {
 
   /** Starts {@code peer}'s echo server and waits for its port. */
   static PeerProcess startServer(Peer peer) {
-    PeerProcess server = start(peer, peer + " echo server", peer.serverCommand());
+    return startServer(peer, peer + " echo server", peer.serverCommand());
+  }
+
+  /** Starts {@code peer}'s per-message deflate echo server with {@code optionsJson}. */
+  static PeerProcess startDeflateServer(Peer peer, String optionsJson) {
+    return startServer(
+        peer, peer + " deflate echo server " + optionsJson, peer.deflateServerCommand(optionsJson));
+  }
+
+  /** Starts {@code peer}'s per-message deflate client against {@code url}. */
+  static PeerProcess startDeflateClient(Peer peer, String url, String optionsJson) {
+    return start(
+        peer, peer + " deflate client " + optionsJson, peer.deflateClientCommand(url, optionsJson));
+  }
+
+  private static PeerProcess startServer(Peer peer, String description, List<String> command) {
+    PeerProcess server = start(peer, description, command);
     try {
       String first = server.nextLine(PORT_TIMEOUT);
       Matcher matcher = PORT_LINE.matcher(first);

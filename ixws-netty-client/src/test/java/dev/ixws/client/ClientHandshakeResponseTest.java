@@ -94,9 +94,42 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
                         + upgrade
                         + connection
                         + accept.apply(key)
-                        + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n",
-            "Sec-WebSocket-Extensions names 'permessage-deflate', an extension the client did not offer"
-                + " (it offered none)"),
+                        + "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n",
+            "Sec-WebSocket-Extensions names 'x-webkit-deflate-frame', an extension the client did not"
+                + " offer (it offered 'permessage-deflate')"),
+        Arguments.of(
+            "a deflate parameter that does not exist",
+            (UnaryOperator<String>)
+                key ->
+                    head
+                        + upgrade
+                        + connection
+                        + accept.apply(key)
+                        + "Sec-WebSocket-Extensions: permessage-deflate; foo\r\n\r\n",
+            "Sec-WebSocket-Extensions accepts 'permessage-deflate; foo': 'foo' is not a"
+                + " permessage-deflate parameter"),
+        Arguments.of(
+            "a client window over 15 bits",
+            (UnaryOperator<String>)
+                key ->
+                    head
+                        + upgrade
+                        + connection
+                        + accept.apply(key)
+                        + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=16"
+                        + "\r\n\r\n",
+            "Sec-WebSocket-Extensions accepts 'permessage-deflate; client_max_window_bits=16':"
+                + " 'client_max_window_bits=16': the window size must be an integer from 8 to 15"),
+        Arguments.of(
+            "deflate accepted twice",
+            (UnaryOperator<String>)
+                key ->
+                    head
+                        + upgrade
+                        + connection
+                        + accept.apply(key)
+                        + "Sec-WebSocket-Extensions: permessage-deflate, permessage-deflate\r\n\r\n",
+            "Sec-WebSocket-Extensions names 'permessage-deflate' more than once"),
         Arguments.of(
             "a subprotocol the client did not offer",
             (UnaryOperator<String>)
@@ -253,6 +286,16 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
   }
 
   @Test
+  void aClientWithDeflateDisabledOffersNoExtension() throws IOException {
+    client.disablePerMessageDeflate();
+    client.start();
+    try (RawConnection conn = raw.accept(WAIT)) {
+      assertNull(conn.readHead().header("Sec-WebSocket-Extensions"), "none offered");
+    }
+    next(WebSocketMessageType.ERROR);
+  }
+
+  @Test
   void requestCarriesOriginAndHostWithThePort() throws IOException {
     client.start();
     try (RawConnection conn = raw.accept(WAIT)) {
@@ -260,7 +303,10 @@ class ClientHandshakeResponseTest extends RawServerClientBase {
       assertEquals("127.0.0.1:" + raw.port(), request.header("Host"));
       assertEquals("http://127.0.0.1:" + raw.port(), request.header("Origin"));
       assertNull(request.header("Sec-WebSocket-Protocol"), "none offered");
-      assertNull(request.header("Sec-WebSocket-Extensions"), "none offered");
+      // Per-message deflate is offered by default, exactly as IXWebSocket offers it.
+      assertEquals(
+          "permessage-deflate; server_max_window_bits=15; client_max_window_bits=15",
+          request.header("Sec-WebSocket-Extensions"));
     }
     // The raw server hung up without answering: the client reports it.
     WebSocketMessage error = next(WebSocketMessageType.ERROR);

@@ -78,6 +78,11 @@ public final class MessageDeflater {
     if (ended || length < threshold || windowBits < 9) {
       return null;
     }
+    if (length == 0) {
+      // An empty stored block (RFC 7692 section 7.2.3.6). zlib itself would give nothing here
+      // right after a previous message's flush (a flush without input makes no progress).
+      return Unpooled.wrappedBuffer(new byte[] {0});
+    }
     return jdk ? compressJdk(alloc, payload, length) : compressJzlib(payload, length);
   }
 

@@ -59,7 +59,8 @@ class MessageDeflaterTest {
     Random random = new Random(bits);
     try {
       for (int i = 0; i < 20; i++) {
-        byte[] data = text(random, i == 0 ? 0 : 1 + random.nextInt(100_000));
+        // Empty messages first and in between: zlib makes nothing for them after a flush.
+        byte[] data = text(random, i % 7 == 0 ? 0 : 1 + random.nextInt(100_000));
         byte[] compressed = compress(deflater, data);
         assertArrayEquals(data, peer.inflate(compressed), "message " + i);
       }
