@@ -21,10 +21,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * The case catalogue, after the Autobahn|Testsuite's families: 1 framing, 2 pings and pongs, 3
- * reserved bits, 4 reserved opcodes, 5 fragmentation, 6 UTF-8, 7 close handling, 9 limits; plus our
- * own 11, the client's check of the server's opening-handshake response (a family Autobahn leaves
- * unused and does not test). Ids follow Autobahn's where a case matches one; extra cases take the
- * next free numbers.
+ * reserved bits, 4 reserved opcodes, 5 fragmentation, 6 UTF-8, 7 close handling, 9 limits, 10
+ * auto-fragmentation, 12 compressed messages and 13 per-message deflate parameters (RFC 7692); plus
+ * our own 11, the client's check of the server's opening-handshake response (a family Autobahn
+ * leaves unused and does not test). Ids follow Autobahn's where a case matches one; extra cases
+ * take the next free numbers.
  */
 final class Cases {
 
@@ -52,39 +53,13 @@ final class Cases {
     c.utf8();
     c.closing();
     c.limits();
+    c.autoFragmentation();
     if (role == Role.CLIENT) {
       c.openingHandshake();
     }
+    c.compressedMessages();
+    c.deflateParameters();
     return List.copyOf(c.cases);
-  }
-
-  /** The families that need per-message deflate: reported as UNIMPLEMENTED until it exists. */
-  static List<CaseResult> unimplemented(Role role) {
-    return List.of(
-        new CaseResult(
-            "10.1.1",
-            "Auto-fragmentation of a 64 KiB message (needs per-message deflate settings)",
-            "comes with the per-message deflate issue",
-            role,
-            Verdict.UNIMPLEMENTED,
-            "not implemented yet",
-            0),
-        new CaseResult(
-            "12.1.1",
-            "Per-message deflate: compressed messages of growing sizes",
-            "comes with the per-message deflate issue",
-            role,
-            Verdict.UNIMPLEMENTED,
-            "not implemented yet",
-            0),
-        new CaseResult(
-            "13.1.1",
-            "Per-message deflate: window bits and context takeover parameters",
-            "comes with the per-message deflate issue",
-            role,
-            Verdict.UNIMPLEMENTED,
-            "not implemented yet",
-            0));
   }
 
   // ------------------------------------------------------------------ frames and events
@@ -1198,6 +1173,356 @@ final class Cases {
       WireCase.Body body,
       WireCase.Handshake handshake) {
     cases.add(new WireCase(id, description, expectation, timeout, body, handshake));
+  }
+
+  // ------------------------------------------------------------------ 10 auto-fragmentation
+
+  private void autoFragmentation() {
+    byte[] t = asciiPayload(65536);
+    echo(
+        "10.1.1",
+        "Text message of 64 KiB sent as 1300-byte fragments",
+        0,
+        fragments(OP_TEXT, t, 1300),
+        List.of(WireEvent.text(t)));
+  }
+
+  // ------------------------------------------------------------------ 12 compressed messages
+
+  /** Compressible text that is not trivially so: words with numbers, far back-references. */
+  static byte[] words(int length, int seed) {
+    String[] words = {"alpha", "beta", "gamma", "delta", "{\"id\":", "\"price\":", "epsilon"};
+    StringBuilder text = new StringBuilder(length + 16);
+    java.util.Random random = new java.util.Random(seed);
+    while (text.length() < length) {
+      text.append(words[random.nextInt(words.length)]).append(random.nextInt(1000)).append(' ');
+    }
+    return utf8(text.substring(0, length));
+  }
+
+  private void compressedMessages() {
+    DeflateTerms plain = DeflateTerms.plain("permessage-deflate");
+    int[] sizes = {16, 64, 256, 1024, 4096, 8192, 16384, 32768, 65536, 131072};
+    for (int i = 0; i < sizes.length; i++) {
+      int size = sizes[i];
+      deflateEcho(
+          "12.1." + (i + 1),
+          "5 compressed text messages of " + size + " bytes each, context taken over",
+          plain,
+          peer -> {
+            List<byte[]> messages = new ArrayList<>();
+            for (int m = 0; m < 5; m++) {
+              messages.add(words(size, size + m));
+            }
+            return messages;
+          },
+          OP_TEXT);
+      deflateEcho(
+          "12.2." + (i + 1),
+          "5 compressed binary messages of " + size + " bytes each (every byte value)",
+          plain,
+          peer ->
+              List.of(
+                  binaryPayload(size),
+                  binaryPayload(size),
+                  words(size, 1),
+                  binaryPayload(size),
+                  words(size, 2)),
+          OP_BINARY);
+    }
+    for (int i = 0; i < 4; i++) {
+      int size = new int[] {64, 4096, 65536, 131072}[i];
+      int pieces = 3 + i;
+      add(
+          "12.3." + (i + 1),
+          "Compressed text message of "
+              + size
+              + " bytes in "
+              + pieces
+              + " frames, RSV1 on the first",
+          "back: the text; clean close",
+          NORMAL,
+          (peer, t) -> {
+            byte[] data = words(size, 7);
+            peer.send(compressedFragments(peer.compress(data), pieces), 0);
+            return Judge.echo(peer, List.of(WireEvent.text(data)), t);
+          },
+          plain);
+    }
+    add(
+        "12.4.1",
+        "Empty compressed text message: the empty stored block 00",
+        "back: text(''); clean close",
+        NORMAL,
+        (peer, t) -> {
+          peer.send(List.of(new WsFrame(true, 4, OP_TEXT, false, new byte[] {0})), 0);
+          return Judge.echo(peer, List.of(WireEvent.text("")), t);
+        },
+        plain);
+    add(
+        "12.4.2",
+        "Empty compressed binary message with no payload bytes at all",
+        "back: binary(''); clean close",
+        NORMAL,
+        (peer, t) -> {
+          peer.send(List.of(new WsFrame(true, 4, OP_BINARY, false, new byte[0])), 0);
+          return Judge.echo(peer, List.of(WireEvent.binary(new byte[0])), t);
+        },
+        plain);
+    add(
+        "12.4.3",
+        "Compressed and uncompressed messages alternating, context taken over across them",
+        "back: all six in order; clean close",
+        NORMAL,
+        (peer, t) -> {
+          List<WsFrame> frames = new ArrayList<>();
+          List<WireEvent> expected = new ArrayList<>();
+          for (int m = 0; m < 3; m++) {
+            byte[] a = words(2000, m);
+            byte[] b = words(300, 10 + m);
+            frames.add(peer.compressed(OP_TEXT, a));
+            frames.add(frame(true, OP_TEXT, b));
+            expected.add(WireEvent.text(a));
+            expected.add(WireEvent.text(b));
+          }
+          peer.send(frames, 0);
+          return Judge.echo(peer, expected, t);
+        },
+        plain);
+    deflateFail(
+        "12.5.1",
+        "RSV1 on a continuation frame of a compressed message",
+        plain,
+        peer -> {
+          byte[] c = peer.compress(words(100, 3));
+          return List.of(
+              new WsFrame(false, 4, OP_TEXT, false, Arrays.copyOfRange(c, 0, 10)),
+              new WsFrame(true, 4, OP_CONTINUATION, false, Arrays.copyOfRange(c, 10, c.length)));
+        },
+        PROTOCOL_ERROR);
+    deflateFail(
+        "12.5.2",
+        "RSV1 on a ping",
+        plain,
+        peer -> List.of(new WsFrame(true, 4, OP_PING, false, utf8("ping"))),
+        PROTOCOL_ERROR);
+    deflateFail(
+        "12.5.3",
+        "RSV1 on a close frame",
+        plain,
+        peer -> List.of(new WsFrame(true, 4, OP_CLOSE, false, bytes(0x03, 0xE8))),
+        PROTOCOL_ERROR);
+    deflateFail(
+        "12.5.4",
+        "RSV2 on a data frame of a deflate connection",
+        plain,
+        peer -> List.of(new WsFrame(true, 2, OP_TEXT, false, peer.compress(utf8("x")))),
+        PROTOCOL_ERROR);
+    deflateFail(
+        "12.5.5",
+        "Compressed message that is not valid deflate (reserved block type)",
+        plain,
+        peer -> List.of(new WsFrame(true, 4, OP_BINARY, false, bytes(0xFF, 0x12, 0x34))),
+        INVALID_PAYLOAD);
+    deflateFail(
+        "12.5.6",
+        "Compressed text message that inflates to invalid UTF-8",
+        plain,
+        peer -> List.of(peer.compressed(OP_TEXT, bytes('o', 'k', 0xC0, 0xAF))),
+        INVALID_PAYLOAD);
+  }
+
+  /** A compressed payload split over {@code pieces} frames, RSV1 on the first only. */
+  private static List<WsFrame> compressedFragments(byte[] compressed, int pieces) {
+    List<WsFrame> frames = new ArrayList<>();
+    int step = Math.max(1, compressed.length / pieces);
+    int at = 0;
+    for (int p = 0; p < pieces; p++) {
+      int end = p == pieces - 1 ? compressed.length : Math.min(compressed.length, at + step);
+      frames.add(
+          new WsFrame(
+              p == pieces - 1,
+              p == 0 ? 4 : 0,
+              p == 0 ? OP_TEXT : OP_CONTINUATION,
+              false,
+              Arrays.copyOfRange(compressed, at, end)));
+      at = end;
+    }
+    return frames;
+  }
+
+  /** What a deflate case sends, made at run time with the peer's compressor. */
+  @FunctionalInterface
+  private interface Messages {
+    List<byte[]> make(Peer peer);
+  }
+
+  /** Frames made at run time with the peer's compressor. */
+  @FunctionalInterface
+  private interface FrameMaker {
+    List<WsFrame> make(Peer peer);
+  }
+
+  /** Sends each message compressed, expects each back (inflated by the peer), clean close. */
+  private void deflateEcho(
+      String id, String description, DeflateTerms terms, Messages messages, int opcode) {
+    add(
+        id,
+        description,
+        "back: every message as sent; clean close",
+        NORMAL,
+        (peer, t) -> {
+          List<WsFrame> frames = new ArrayList<>();
+          List<WireEvent> expected = new ArrayList<>();
+          for (byte[] message : messages.make(peer)) {
+            frames.add(peer.compressed(opcode, message));
+            expected.add(opcode == OP_TEXT ? WireEvent.text(message) : WireEvent.binary(message));
+          }
+          peer.send(frames, 0);
+          return Judge.echo(peer, expected, t);
+        },
+        terms);
+  }
+
+  private void deflateFail(
+      String id, String description, DeflateTerms terms, FrameMaker frames, int code) {
+    add(
+        id,
+        description,
+        "fail with " + Codes.of(code),
+        NORMAL,
+        (peer, t) -> {
+          peer.send(frames.make(peer), 0);
+          return Judge.awaitClose(peer, List.of(), Codes.of(code), false, t);
+        },
+        terms);
+  }
+
+  private void add(
+      String id,
+      String description,
+      String expectation,
+      Duration timeout,
+      WireCase.Body body,
+      DeflateTerms terms) {
+    cases.add(new WireCase(id, description, expectation, timeout, body, null, terms));
+  }
+
+  // ------------------------------------------------------------------ 13 deflate parameters
+
+  private void deflateParameters() {
+    List<DeflateTerms> terms = new ArrayList<>();
+    if (role == Role.SERVER) {
+      // The test client's offers; the server (default options) must agree on these terms.
+      terms.add(
+          new DeflateTerms("permessage-deflate; client_no_context_takeover", 15, 15, true, false));
+      terms.add(
+          new DeflateTerms("permessage-deflate; server_no_context_takeover", 15, 15, false, true));
+      terms.add(
+          new DeflateTerms(
+              "permessage-deflate; client_no_context_takeover; server_no_context_takeover",
+              15,
+              15,
+              true,
+              true));
+      terms.add(DeflateTerms.plain("permessage-deflate; client_max_window_bits"));
+      for (int bits = 9; bits <= 15; bits++) {
+        terms.add(
+            new DeflateTerms(
+                "permessage-deflate; client_max_window_bits=" + bits, bits, 15, false, false));
+      }
+      for (int bits = 8; bits <= 15; bits++) {
+        terms.add(
+            new DeflateTerms(
+                "permessage-deflate; server_max_window_bits=" + bits, 15, bits, false, false));
+      }
+      terms.add(
+          new DeflateTerms(
+              "permessage-deflate; server_max_window_bits=9; client_max_window_bits=9;"
+                  + " server_no_context_takeover; client_no_context_takeover",
+              9,
+              9,
+              true,
+              true));
+      terms.add(
+          new DeflateTerms(
+              "permessage-deflate; server_max_window_bits=7, permessage-deflate; bogus,"
+                  + " permessage-deflate; server_max_window_bits=10",
+              15,
+              10,
+              false,
+              false));
+      terms.add(DeflateTerms.declined("permessage-deflate; bogus_parameter"));
+      terms.add(DeflateTerms.declined("permessage-deflate; server_max_window_bits=16"));
+      terms.add(DeflateTerms.declined("permessage-deflate; server_max_window_bits"));
+      terms.add(DeflateTerms.declined("x-webkit-deflate-frame"));
+    } else {
+      // The test server's answers to the client's offer (IXWebSocket's: both windows 15).
+      terms.add(DeflateTerms.plain("permessage-deflate"));
+      terms.add(
+          new DeflateTerms("permessage-deflate; server_no_context_takeover", 15, 15, false, true));
+      terms.add(
+          new DeflateTerms("permessage-deflate; client_no_context_takeover", 15, 15, true, false));
+      for (int bits = 8; bits <= 15; bits++) {
+        terms.add(
+            new DeflateTerms(
+                "permessage-deflate; server_max_window_bits=" + bits, 15, bits, false, false));
+        terms.add(
+            new DeflateTerms(
+                "permessage-deflate; client_max_window_bits=" + bits, bits, 15, false, false));
+      }
+      terms.add(
+          new DeflateTerms(
+              "permessage-deflate; server_no_context_takeover; client_no_context_takeover;"
+                  + " server_max_window_bits=9; client_max_window_bits=9",
+              9,
+              9,
+              true,
+              true));
+    }
+    for (int i = 0; i < terms.size(); i++) {
+      DeflateTerms term = terms.get(i);
+      String id = "13." + (term.accepted() ? "1." : "2.") + (i + 1);
+      if (!term.accepted()) {
+        add(
+            id,
+            "Offer '" + term.header() + "', which the server must decline",
+            "declined (no Sec-WebSocket-Extensions); an uncompressed echo; clean close",
+            NORMAL,
+            (peer, t) -> {
+              peer.send(text("plain"));
+              return Judge.echo(peer, List.of(WireEvent.text("plain")), t);
+            },
+            term);
+        continue;
+      }
+      deflateEcho(
+          id,
+          (role == Role.SERVER ? "Offer '" : "Answer '") + term.header() + "': " + term,
+          term,
+          peer -> List.of(words(1000, 1), words(16384, 2), words(65536, 3), words(1000, 1)),
+          OP_TEXT);
+    }
+    if (role == Role.CLIENT) {
+      String head =
+          "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+      String[] refused = {
+        "permessage-deflate; client_max_window_bits",
+        "permessage-deflate; server_max_window_bits=16",
+        "permessage-deflate; server_max_window_bits=7",
+        "permessage-deflate; bogus_parameter",
+        "permessage-deflate; server_no_context_takeover=1",
+        "permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+        "permessage-deflate, permessage-deflate"
+      };
+      for (int i = 0; i < refused.length; i++) {
+        String answer = refused[i];
+        refused(
+            "13.3." + (i + 1),
+            "101 accepting deflate with '" + answer + "', which the offer did not allow",
+            key -> head + accept(key) + "Sec-WebSocket-Extensions: " + answer + "\r\n\r\n");
+      }
+    }
   }
 
   private static String accept(String key) {

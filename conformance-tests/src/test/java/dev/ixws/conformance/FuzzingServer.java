@@ -114,12 +114,23 @@ final class FuzzingServer implements AutoCloseable {
           return;
         }
         WireCase c = cases.get(n - 1);
-        if (c.handshake() == null) {
-          connection.write(RawHttpServer.switchingProtocols(key));
-        } else {
+        Peer peer = new Peer(connection, Role.CLIENT);
+        DeflateTerms deflate = c.deflate();
+        if (c.handshake() != null) {
           c.handshake().answer(connection, key);
+        } else if (deflate != null) {
+          connection.write(
+              RawHttpServer.switchingProtocols(
+                  key, "Sec-WebSocket-Extensions: " + deflate.header()));
+          String offer = request.header("Sec-WebSocket-Extensions");
+          if (offer == null || !offer.contains("permessage-deflate")) {
+            peer.note("the client did not offer permessage-deflate (" + offer + ")");
+          }
+          peer.useDeflate(deflate);
+        } else {
+          connection.write(RawHttpServer.switchingProtocols(key));
         }
-        CaseResult result = c.runOn(new Peer(connection, Role.CLIENT), Role.CLIENT);
+        CaseResult result = c.runOn(peer, Role.CLIENT);
         synchronized (this) {
           results.add(result);
         }

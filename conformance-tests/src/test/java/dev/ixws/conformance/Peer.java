@@ -1,6 +1,7 @@
 package dev.ixws.conformance;
 
 import dev.ixws.testkit.RawConnection;
+import dev.ixws.testkit.RawDeflate;
 import dev.ixws.testkit.RawFrames;
 import dev.ixws.testkit.WsFrame;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,11 @@ final class Peer {
   private final List<String> notes = new ArrayList<>();
   private ByteArrayOutputStream partial;
   private boolean partialBinary;
+  private boolean partialCompressed;
   private boolean ended;
+  // With per-message deflate: how the peer compresses, and how it inflates the implementation's.
+  private RawDeflate.Compressor compressor;
+  private RawDeflate.Decompressor decompressor;
 
   Peer(RawConnection connection, Role role) {
     this.connection = connection;
@@ -38,6 +43,29 @@ final class Peer {
 
   Role role() {
     return role;
+  }
+
+  /**
+   * From now on the connection uses per-message deflate on {@code terms}: {@link #compressed} makes
+   * frames within the peer's own window, and messages from the implementation marked with RSV1 are
+   * inflated with exactly its window (a stream reaching further back fails to inflate, which is a
+   * violation).
+   */
+  void useDeflate(DeflateTerms terms) {
+    boolean peerIsServer = role == Role.CLIENT; // the peer is the server when our client is tested
+    compressor = new RawDeflate.Compressor(terms.bits(peerIsServer), terms.noContext(peerIsServer));
+    decompressor =
+        new RawDeflate.Decompressor(terms.bits(!peerIsServer), terms.noContext(!peerIsServer));
+  }
+
+  /** {@code data} compressed by the peer's compressor (its context moves on). */
+  byte[] compress(byte[] data) {
+    return compressor.compress(data);
+  }
+
+  /** A whole message compressed by the peer: one frame with RSV1. */
+  WsFrame compressed(int opcode, byte[] data) {
+    return new WsFrame(true, 4, opcode, false, compress(data));
   }
 
   /** The frame as this peer's role sends it: masked by the test client, unmasked by the server. */
@@ -129,22 +157,31 @@ final class Peer {
       violations.add(
           "a frame from the " + role.label() + " was " + (frame.masked() ? "masked" : "unmasked"));
     }
-    if (frame.rsv() != 0) {
-      violations.add("a frame had reserved bits " + frame.rsv());
+    boolean firstDataFrame =
+        frame.opcode() == WsFrame.OP_TEXT || frame.opcode() == WsFrame.OP_BINARY;
+    if (frame.rsv() != 0 && !(frame.rsv() == 4 && decompressor != null && firstDataFrame)) {
+      violations.add(
+          "a frame had reserved bits "
+              + frame.rsv()
+              + (decompressor == null ? "" : " (opcode " + frame.opcode() + ")"));
     }
     switch (frame.opcode()) {
       case WsFrame.OP_TEXT, WsFrame.OP_BINARY -> {
         if (partial != null) {
           violations.add("a new message started inside a fragmented one");
         }
+        boolean compressedMessage = frame.rsv() == 4 && decompressor != null;
         if (frame.fin()) {
           partial = null;
           return new WireEvent(
-              WireEvent.Kind.MESSAGE, frame.opcode() == WsFrame.OP_BINARY, frame.payload());
+              WireEvent.Kind.MESSAGE,
+              frame.opcode() == WsFrame.OP_BINARY,
+              compressedMessage ? inflate(frame.payload()) : frame.payload());
         }
         partial = new ByteArrayOutputStream();
         partial.writeBytes(frame.payload());
         partialBinary = frame.opcode() == WsFrame.OP_BINARY;
+        partialCompressed = compressedMessage;
         return null;
       }
       case WsFrame.OP_CONTINUATION -> {
@@ -156,8 +193,12 @@ final class Peer {
         if (!frame.fin()) {
           return null;
         }
+        byte[] payload = partial.toByteArray();
         WireEvent message =
-            new WireEvent(WireEvent.Kind.MESSAGE, partialBinary, partial.toByteArray());
+            new WireEvent(
+                WireEvent.Kind.MESSAGE,
+                partialBinary,
+                partialCompressed ? inflate(payload) : payload);
         partial = null;
         return message;
       }
@@ -174,6 +215,16 @@ final class Peer {
         violations.add("a frame with reserved opcode " + frame.opcode());
         return null;
       }
+    }
+  }
+
+  /** The implementation's compressed message inflated; a violation (and no bytes) if it fails. */
+  private byte[] inflate(byte[] payload) {
+    try {
+      return decompressor.inflate(payload);
+    } catch (IllegalStateException e) {
+      violations.add("a compressed message did not inflate: " + e.getMessage());
+      return new byte[0];
     }
   }
 

@@ -36,7 +36,6 @@ class ServerRoleConformanceTest {
   @AfterAll
   static void stopServerAndWriteReport() {
     server.stop();
-    Cases.unimplemented(Role.SERVER).forEach(ConformanceReport::add);
     ConformanceReport.write();
   }
 
@@ -59,8 +58,29 @@ class ServerRoleConformanceTest {
         assertTimeoutPreemptively(
             c.timeout().multipliedBy(3).plus(Duration.ofSeconds(10)),
             () -> {
-              try (RawWebSocketClient client = RawWebSocketClient.open(server.getPort(), "/")) {
-                return c.runOn(new Peer(client, Role.SERVER), Role.SERVER);
+              DeflateTerms deflate = c.deflate();
+              try (RawWebSocketClient client =
+                  RawWebSocketClient.open(
+                      server.getPort(), "/", deflate == null ? null : deflate.header())) {
+                Peer peer = new Peer(client, Role.SERVER);
+                if (deflate != null) {
+                  String answer = client.handshakeResponse().header("Sec-WebSocket-Extensions");
+                  String problem = deflate.checkAnswer(answer);
+                  if (problem != null) {
+                    return new CaseResult(
+                        c.id(),
+                        c.description(),
+                        c.expectation(),
+                        Role.SERVER,
+                        Verdict.FAILED,
+                        problem,
+                        0);
+                  }
+                  if (deflate.accepted()) {
+                    peer.useDeflate(deflate);
+                  }
+                }
+                return c.runOn(peer, Role.SERVER);
               }
             });
     ConformanceReport.add(result);

@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param handshake how the test fuzzing server answers the client's opening handshake; null for a
  *     valid {@code 101} (client role only: the test client of the server role sends a valid
  *     request)
+ * @param deflate the per-message deflate terms the handshake must agree on, null for none: the test
+ *     client offers its header, the test server answers with it, and the peer then holds the
+ *     implementation to the terms
  */
 record WireCase(
     String id,
@@ -23,11 +26,23 @@ record WireCase(
     String expectation,
     Duration timeout,
     Body body,
-    Handshake handshake) {
+    Handshake handshake,
+    DeflateTerms deflate) {
 
   /** A case whose handshake is the valid one. */
   WireCase(String id, String description, String expectation, Duration timeout, Body body) {
-    this(id, description, expectation, timeout, body, null);
+    this(id, description, expectation, timeout, body, null, null);
+  }
+
+  /** A case with its own handshake answer and no deflate. */
+  WireCase(
+      String id,
+      String description,
+      String expectation,
+      Duration timeout,
+      Body body,
+      Handshake handshake) {
+    this(id, description, expectation, timeout, body, handshake, null);
   }
 
   /** The fuzzing server's answer to the client's request, written by the case. */

@@ -222,6 +222,7 @@ class FaultInjectionTest {
     first.stall(Direction.BOTH);
     // Far more than the socket buffers and the proxy's cap hold: writes stay pending in the client.
     byte[] chunk = new byte[256 * 1024];
+    new Random(7).nextBytes(chunk); // incompressible: per-message deflate must not shrink it
     for (int i = 0; i < 40; i++) {
       assertTrue(client.sendBinary(chunk).success());
     }
@@ -242,6 +243,7 @@ class FaultInjectionTest {
     WebSocketServer beating = new WebSocketServer(0);
     beating.setPingInterval(PING_INTERVAL_SECS);
     byte[] chunk = new byte[256 * 1024];
+    new Random(8).nextBytes(chunk); // incompressible: per-message deflate must not shrink it
     beating.setOnConnectionCallback(
         (webSocket, state) ->
             webSocket.setOnMessageCallback(

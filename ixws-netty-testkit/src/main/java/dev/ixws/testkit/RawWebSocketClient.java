@@ -26,8 +26,15 @@ public final class RawWebSocketClient extends RawConnection {
   /** RFC 6455 section 1.3: the GUID appended to the key to compute {@code Sec-WebSocket-Accept}. */
   public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+  private HttpHead handshakeResponse;
+
   private RawWebSocketClient(Socket socket) throws IOException {
     super(socket);
+  }
+
+  /** The server's answer to {@link #open}'s request; null for a client made by {@link #connect}. */
+  public HttpHead handshakeResponse() {
+    return handshakeResponse;
   }
 
   /** Opens a TCP connection to 127.0.0.1:{@code port}; nothing is sent yet. */
@@ -40,10 +47,24 @@ public final class RawWebSocketClient extends RawConnection {
    * with the right {@code Sec-WebSocket-Accept}; frames may be written right after.
    */
   public static RawWebSocketClient open(int port, String path) throws IOException {
+    return open(port, path, null);
+  }
+
+  /**
+   * As {@link #open(int, String)}, offering {@code extensions} in {@code Sec-WebSocket-Extensions}
+   * (none when null); the answer is in {@link #handshakeResponse()}.
+   */
+  public static RawWebSocketClient open(int port, String path, String extensions)
+      throws IOException {
     RawWebSocketClient client = connect(port);
     String key = newKey();
-    client.write(request(port).path(path).key(key).build());
+    Request request = request(port).path(path).key(key);
+    if (extensions != null) {
+      request.header("Sec-WebSocket-Extensions", extensions);
+    }
+    client.write(request.build());
     HttpHead response = client.readHead();
+    client.handshakeResponse = response;
     assertEquals(101, response.status(), "handshake answered " + response.startLine());
     assertEquals(acceptFor(key), response.header("Sec-WebSocket-Accept"), "Sec-WebSocket-Accept");
     return client;
