@@ -5,7 +5,7 @@
 // Echoes text as text and binary as binary. Two text commands:
 //   "close:CODE:REASON"    closes the connection with CODE and REASON;
 //   "fragments:A|B|C"      answers with one text message sent as the fragments A, B, C.
-// No permessage-deflate: the library under test does not implement it yet.
+// No permessage-deflate here: DeflateInteropTest uses node_deflate_server.js.
 const { WebSocketServer } = require('ws');
 
 const server = new WebSocketServer({

@@ -9,7 +9,7 @@ succeeded. Scenarios (the node client prints the same lines for the same scenari
   subprotocol   offer ["chat"], report the accepted protocol, then close as in echo;
   deflate-offered  offer permessage-deflate, report the extensions the server accepted, echo a
                 text message, then close as in echo.
-Only deflate-offered offers permessage-deflate: the library under test does not implement it.
+Only deflate-offered offers permessage-deflate.
 """
 import asyncio
 import json

@@ -5,7 +5,7 @@ Prints "PORT <n>" as its first line, then one JSON line per connection that clos
 Echoes text as text and binary as binary. Two text commands:
   "close:CODE:REASON"    closes the connection with CODE and REASON;
   "fragments:A|B|C"      answers with one text message sent as the fragments A, B, C.
-No permessage-deflate: the library under test does not implement it yet.
+No permessage-deflate here: DeflateInteropTest uses python_deflate_server.py.
 """
 import asyncio
 import json

@@ -1110,13 +1110,13 @@ final class Cases {
         key -> head + upgrade + "Connection: keep-alive\r\n" + accept(key) + "\r\n");
     refused(
         "11.2.11",
-        "101 accepting 'permessage-deflate', a subprotocol the client did not offer",
+        "101 accepting 'x-webkit-deflate-frame', an extension the client did not offer",
         key ->
             head
                 + upgrade
                 + connection
                 + accept(key)
-                + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+                + "Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n");
     refused(
         "11.2.12",
         "101 accepting an unknown extension with a parameter, not offered",

@@ -35,6 +35,7 @@ final class Peer {
   // With per-message deflate: how the peer compresses, and how it inflates the implementation's.
   private RawDeflate.Compressor compressor;
   private RawDeflate.Decompressor decompressor;
+  private int peerBits;
 
   Peer(RawConnection connection, Role role) {
     this.connection = connection;
@@ -53,6 +54,7 @@ final class Peer {
    */
   void useDeflate(DeflateTerms terms) {
     boolean peerIsServer = role == Role.CLIENT; // the peer is the server when our client is tested
+    peerBits = terms.bits(peerIsServer);
     compressor = new RawDeflate.Compressor(terms.bits(peerIsServer), terms.noContext(peerIsServer));
     decompressor =
         new RawDeflate.Decompressor(terms.bits(!peerIsServer), terms.noContext(!peerIsServer));
@@ -63,8 +65,14 @@ final class Peer {
     return compressor.compress(data);
   }
 
-  /** A whole message compressed by the peer: one frame with RSV1. */
+  /**
+   * A whole message compressed by the peer: one frame with RSV1. With an 8-bit window, which zlib
+   * cannot make, the message goes uncompressed (as RFC 7692 allows any message to).
+   */
   WsFrame compressed(int opcode, byte[] data) {
+    if (peerBits < 9) {
+      return new WsFrame(true, 0, opcode, false, data);
+    }
     return new WsFrame(true, 4, opcode, false, compress(data));
   }
 

@@ -41,7 +41,9 @@ public final class ClientBasicExample {
     // to make sure that load balancers do not kill an idle connection.
     webSocket.setPingInterval(45);
 
-    // webSocket.disablePerMessageDeflate(); -> not yet: comes with "per-message deflate"
+    // Per message deflate connection is enabled by default. You can tweak its parameters or disable
+    // it
+    webSocket.disablePerMessageDeflate();
 
     List<String> received = new CopyOnWriteArrayList<>();
     CountDownLatch twoMessages = new CountDownLatch(2);

@@ -65,7 +65,7 @@ class ChromiumAgainstOurServerTest {
     assertEquals(
         "{\"scenario\":\"text\",\"echo\":"
             + quote(text)
-            + ",\"extensions\":\"\",\"protocol\":\"\","
+            + ",\"extensions\":\"permessage-deflate\",\"protocol\":\"\","
             + CLOSED_DONE
             + "}",
         report);
@@ -80,6 +80,9 @@ class ChromiumAgainstOurServerTest {
             .getOrDefault("Sec-WebSocket-Extensions", "")
             .contains("permessage-deflate"),
         () -> "Chromium did not offer deflate: " + open.openInfo().headers());
+    // Per-message deflate is on by default: the page's WebSocket reports it (above), and so does
+    // the server's open info.
+    assertTrue(open.openInfo().perMessageDeflate().enabled(), open::toString);
     WebSocketMessage message = serverEvents.next();
     assertEquals(text, message.str());
     assertEquals(false, message.binary());

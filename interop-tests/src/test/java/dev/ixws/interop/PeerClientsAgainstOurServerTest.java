@@ -101,15 +101,15 @@ class PeerClientsAgainstOurServerTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(Peer.class)
-  void ourServerDeclinesOfferedPermessageDeflateAndTheConnectionStillWorks(Peer peer) {
+  void ourServerAcceptsOfferedPermessageDeflateAndTheConnectionWorks(Peer peer) {
     startServer(echoing());
 
-    // Deflate is not implemented: the server must answer without Sec-WebSocket-Extensions.
+    // Deflate is accepted by default: the peer reports it negotiated (both echo through it).
     assertScenario(
         peer,
         "deflate-offered",
         List.of(
-            "{\"step\":\"extensions\",\"extensions\":\"\"}",
+            "{\"step\":\"extensions\",\"extensions\":\"permessage-deflate\"}",
             "{\"step\":\"text\",\"ok\":true}",
             "{\"step\":\"close\",\"code\":1000,\"reason\":\"client done\"}"));
 
