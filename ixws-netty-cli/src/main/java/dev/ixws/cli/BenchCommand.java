@@ -104,6 +104,13 @@ final class BenchCommand implements Callable<Integer> {
   private List<String> sourceAddresses = new ArrayList<>();
 
   @Option(
+      names = "--deflate",
+      description =
+          "Offer per-message deflate (off by default, so that the figures measure framing, not"
+              + " zlib); the table's wire line shows what it saved.")
+  private boolean deflate;
+
+  @Option(
       names = "--connect-rate-only",
       description = "Only open the connections, report handshakes/s, threads and RSS, then close.")
   private boolean connectRateOnly;
@@ -215,7 +222,8 @@ final class BenchCommand implements Callable<Integer> {
         sourceAddresses.stream().map(String::trim).toList(),
         connectRateOnly,
         connectConcurrency,
-        handshakeTimeoutSecs);
+        handshakeTimeoutSecs,
+        deflate);
   }
 
   private static void require(boolean condition, String message) {

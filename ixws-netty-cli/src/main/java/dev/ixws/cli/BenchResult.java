@@ -25,6 +25,10 @@ import org.HdrHistogram.Histogram;
  *     when unknown
  * @param threads the client's threads at the end (see {@link ProcessStatus})
  * @param rssKb the client's resident memory in kB at the end; -1 when unknown
+ * @param payloadBytes message payload bytes sent plus received over the whole run (warm-up
+ *     included)
+ * @param wireBytes the bytes those messages took on the wire, frame headers included, compressed
+ *     when per-message deflate compressed them
  */
 record BenchResult(
     BenchRun.Settings settings,
@@ -40,7 +44,9 @@ record BenchResult(
     String firstError,
     long cpuNanos,
     int threads,
-    long rssKb) {
+    long rssKb,
+    long payloadBytes,
+    long wireBytes) {
 
   /** Every error: failed connects, unexpected closes and the others. */
   long errors() {
@@ -63,6 +69,11 @@ record BenchResult(
    */
   double cpuPercent() {
     return cpuNanos < 0 || measuredNanos <= 0 ? -1 : cpuNanos * 100.0 / measuredNanos;
+  }
+
+  /** Wire bytes per payload byte over the run; 0 when nothing was sent. */
+  double wireRatio() {
+    return payloadBytes == 0 ? 0 : (double) wireBytes / payloadBytes;
   }
 
   double connectPerSec() {
@@ -108,6 +119,10 @@ record BenchResult(
     json.field("measuredSecs", measuredNanos / 1e9, 3);
     json.field("messagesPerSec", messagesPerSec(), 1);
     json.field("mbPerSec", mbPerSec(), 3);
+    json.field("deflate", settings.deflate());
+    json.field("payloadBytes", payloadBytes);
+    json.field("wireBytes", wireBytes);
+    json.field("wireRatio", wireRatio(), 4);
     JsonObject latencyMicros = new JsonObject();
     latencyMicros.field("p50", latencyMicros(50), 1);
     latencyMicros.field("p90", latencyMicros(90), 1);
@@ -172,6 +187,14 @@ record BenchResult(
               Locale.ROOT,
               "%,.2f MB/s (payload bytes sent + received, 1 MB = 10^6 bytes)",
               mbPerSec()));
+      row(
+          out,
+          "wire",
+          String.format(
+              Locale.ROOT,
+              "%.3f wire bytes per payload byte, frame headers included (%s)",
+              wireRatio(),
+              settings.deflate() ? "per-message deflate offered" : "no compression offered"));
       row(
           out,
           "latency (us)",
@@ -248,6 +271,8 @@ record BenchResult(
     private long cpuNanos = -1;
     private int threads;
     private long rssKb = -1;
+    private long payloadBytes;
+    private long wireBytes;
 
     Builder(BenchRun.Settings settings) {
       this.settings = settings;
@@ -310,6 +335,12 @@ record BenchResult(
       return this;
     }
 
+    Builder traffic(long payload, long wire) {
+      payloadBytes = payload;
+      wireBytes = wire;
+      return this;
+    }
+
     BenchResult build() {
       return new BenchResult(
           settings,
@@ -325,7 +356,9 @@ record BenchResult(
           firstError,
           cpuNanos,
           threads,
-          rssKb);
+          rssKb,
+          payloadBytes,
+          wireBytes);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.ixws.cli;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
+import dev.ixws.WebSocketTrafficStats;
 import dev.ixws.client.WebSocket;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -65,7 +66,8 @@ final class BenchRun {
       List<String> sourceAddresses,
       boolean connectRateOnly,
       int connectConcurrency,
-      int handshakeTimeoutSecs) {
+      int handshakeTimeoutSecs,
+      boolean deflate) {
 
     Settings {
       sourceAddresses = List.copyOf(sourceAddresses);
@@ -144,6 +146,9 @@ final class BenchRun {
     for (int i = 0; i < settings.connections(); i++) {
       WebSocket webSocket = new WebSocket();
       webSocket.setUrl(settings.url());
+      if (!settings.deflate()) {
+        webSocket.disablePerMessageDeflate();
+      }
       if (!sources.isEmpty()) {
         webSocket.setLocalAddress(sources.get(i % sources.size()));
       }
@@ -197,7 +202,9 @@ final class BenchRun {
       load(result);
     }
     ProcessStatus status = ProcessStatus.read();
+    long[] traffic = traffic();
     return result
+        .traffic(traffic[0], traffic[1])
         .threads(status.threads())
         .rssKb(status.rssKb())
         .unexpectedCloses(unexpectedCloses.sum())
@@ -215,6 +222,9 @@ final class BenchRun {
   private void probe() {
     WebSocket probe = new WebSocket();
     probe.setUrl(settings.url());
+    if (!settings.deflate()) {
+      probe.disablePerMessageDeflate();
+    }
     if (!settings.sourceAddresses().isEmpty()) {
       probe.setLocalAddress(settings.sourceAddresses().get(0));
     }
@@ -390,6 +400,21 @@ final class BenchRun {
     synchronized (openLock) {
       return openNow;
     }
+  }
+
+  /**
+   * The payload and wire bytes of every connection's messages, both ways, over the whole run
+   * (warm-up included): their ratio is what per-message deflate saved.
+   */
+  private long[] traffic() {
+    long payload = 0;
+    long wire = 0;
+    for (Connection connection : connections) {
+      WebSocketTrafficStats stats = connection.webSocket.getTrafficStats();
+      payload += stats.payloadBytesSent() + stats.payloadBytesReceived();
+      wire += stats.wireBytesSent() + stats.wireBytesReceived();
+    }
+    return new long[] {payload, wire};
   }
 
   /** Closes every open connection with 1000 and waits, bounded, for the closing handshakes. */

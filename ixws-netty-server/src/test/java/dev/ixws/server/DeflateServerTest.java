@@ -134,8 +134,20 @@ class DeflateServerTest {
               .handshakeResponse()
               .header("Sec-WebSocket-Extensions")
               .startsWith("permessage-deflate"));
-      attacker.writeFrame(new WsFrame(true, 4, WsFrame.OP_BINARY, true, bomb));
+      // Written from another thread: the server fails the connection long before the last of the
+      // bomb's megabyte is sent, and a write into its closed socket is refused (that is fine).
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  attacker.writeFrame(new WsFrame(true, 4, WsFrame.OP_BINARY, true, bomb));
+                } catch (IOException expected) {
+                  // the server closed first
+                }
+              });
+      writer.start();
       WsFrame close = attacker.readFrame();
+      writer.join();
       assertTrue(close.isClose(), close::toString);
       assertEquals(1009, close.closeCode(), close.closeReason());
     } finally {
@@ -188,10 +200,11 @@ class DeflateServerTest {
 
   @Test
   void closingManyCompressedConnectionsFreesEveryCompressionContext() {
+    // Sequential opens: each is closed at the end, together.
     startEchoServer();
     int before = DeflateContexts.live();
     List<EventRecorder<WebSocketMessage>> recorders = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 30; i++) { // within the server's default 32 connections
       EventRecorder<WebSocketMessage> events = new EventRecorder<>();
       recorders.add(events);
       WebSocket client = openClient(events);
@@ -200,7 +213,7 @@ class DeflateServerTest {
     // Each connection made a compressor and an inflater on each side: 4 per connection (other
     // tests' connections still closing can only lower the count).
     int open = DeflateContexts.live() - before;
-    assertTrue(open > 120 && open <= 160, open + " contexts for 40 connections");
+    assertTrue(open > 90 && open <= 120, open + " contexts for 30 connections");
     for (WebSocket client : clients) {
       client.stop();
     }
