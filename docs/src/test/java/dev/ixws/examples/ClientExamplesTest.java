@@ -61,8 +61,9 @@ class ClientExamplesTest {
 
     assertTrue(result.whileOpen().success());
     assertEquals(3, result.whileOpen().payloadSize());
-    // 2-byte header + 4-byte mask + "foo"
-    assertEquals(9, result.whileOpen().wireSize());
+    // 2-byte header + 4-byte mask + "foo" deflated to 5 bytes: per-message deflate is on by
+    // default, and the result reports the frame as sent.
+    assertEquals(11, result.whileOpen().wireSize());
     assertFalse(result.afterStop().success());
     assertEquals(0, result.afterStop().wireSize());
     assertTrue(result.afterStop().error().contains("not open"), result.afterStop().error());

@@ -73,6 +73,8 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   private ChannelHandlerContext ctx;
   // Why the connection ends; set once, by whichever side closes first.
   private WebSocketCloseInfo closeInfo;
+  // Set once a close frame is on its way out: queued compressed frames behind it are dropped.
+  private boolean closeWritten;
   private ScheduledFuture<?> closeTimeout;
   private volatile Heartbeat heartbeat;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -205,9 +207,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       return;
     }
     String safeReason = Frames.truncateCloseReason(reason);
-    // With deflate, messages sent from the loop itself are queued too (see writeCompressed): the
-    // close frame must queue behind them.
-    if (ch.eventLoop().inEventLoop() && deflater == null) {
+    if (ch.eventLoop().inEventLoop()) {
       startClose(code, safeReason, false);
     } else {
       ch.eventLoop().execute(() -> startClose(code, safeReason, false));
@@ -288,7 +288,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
               : new TextWebSocketFrame(true, rsv, wire);
       long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
       try {
-        ch.eventLoop().execute(() -> ch.writeAndFlush(frame, ch.voidPromise()));
+        ch.eventLoop().execute(() -> writeQueued(frame));
       } catch (RejectedExecutionException e) {
         frame.release();
         return notOpen(payloadSize);
@@ -296,6 +296,19 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       traffic.sent(payloadSize, wireSize);
       return WebSocketSendInfo.sent(payloadSize, wireSize);
     }
+  }
+
+  /**
+   * Writes a compressed message queued by {@link #writeCompressed}, unless a close frame went out
+   * first (a protocol failure: nothing may follow it). From the session's own context: the state
+   * may already be closing, after the message was accepted, and the close frame queues behind it.
+   */
+  private void writeQueued(WebSocketFrame frame) {
+    if (closeWritten) {
+      frame.release();
+      return;
+    }
+    ctx.writeAndFlush(frame, ctx.voidPromise());
   }
 
   private WebSocketSendInfo notOpen(long payloadSize) {
@@ -347,6 +360,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     }
     moveTo(SessionState.CLOSE_SENT);
     closeInfo = new WebSocketCloseInfo(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE, false);
+    closeWritten = true;
     ctx.writeAndFlush(new CloseWebSocketFrame(INTERNAL_ERROR_CODE, PING_TIMEOUT_MESSAGE))
         .addListener(ChannelFutureListener.CLOSE);
     // The close frame may never be written (a stalled peer, unsent data ahead of it):
@@ -415,6 +429,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
         // RFC 6455 section 7.1.1: the server closes TCP first, the client waits for it. Either way
         // the connection is dropped after the close timeout, even if the echo is never written (a
         // stalled peer, unsent data ahead of it).
+        closeWritten = true;
         ctx.writeAndFlush(echo)
             .addListener(
                 config.client()
@@ -442,9 +457,20 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     }
     moveTo(SessionState.CLOSE_SENT);
     closeInfo = new WebSocketCloseInfo(code, reason, remote);
+    if (deflater == null) {
+      writeClose(code, reason);
+    } else {
+      // Compressed messages accepted before this close may still wait in the loop's task queue
+      // (see writeCompressed): the close frame queues behind them.
+      ctx.executor().execute(() -> writeClose(code, reason));
+    }
+    scheduleCloseTimeout();
+  }
+
+  private void writeClose(int code, String reason) {
+    closeWritten = true;
     ctx.writeAndFlush(new CloseWebSocketFrame(code, reason))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-    scheduleCloseTimeout();
   }
 
   /** Drops the TCP connection if the closing handshake has not ended within the close timeout. */
@@ -479,6 +505,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     }
     if (state == SessionState.OPEN) {
       moveTo(SessionState.CLOSE_SENT);
+      closeWritten = true;
       ctx.writeAndFlush(new CloseWebSocketFrame(code, Frames.truncateCloseReason(reason)))
           .addListener(ChannelFutureListener.CLOSE);
       // The close frame may never be written (a stalled peer, unsent data ahead of it):

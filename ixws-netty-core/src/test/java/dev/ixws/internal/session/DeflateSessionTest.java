@@ -126,6 +126,34 @@ class DeflateSessionTest {
   }
 
   @Test
+  void closeStateChangesAtOnceOnTheLoopWhileItsFrameQueuesBehindTheMessages() {
+    SessionChannel server =
+        SessionChannel.deflating(
+            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    server.session.sendText(TEXT);
+    server.session.close(1000, "bye");
+    assertEquals(SessionState.CLOSE_SENT, server.session.state(), "CLOSING at once, as IX");
+    assertFalse(server.session.sendText(TEXT).success(), "nothing is accepted after close");
+    List<WsFrame> frames = server.written();
+    assertEquals(2, frames.size(), frames.toString());
+    assertEquals(4, frames.get(0).rsv());
+    assertTrue(frames.get(1).isClose());
+    server.channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aProtocolFailureDropsCompressedMessagesStillQueuedBehindItsCloseFrame() {
+    SessionChannel server =
+        SessionChannel.deflating(
+            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    server.session.sendText(TEXT); // queued on the loop, not written yet
+    // Feeding runs the read (which fails the connection at once) before the queued task.
+    server.feedFromPeer(new WsFrame(true, 4, WsFrame.OP_PING, true, new byte[0]));
+    server.assertFailedWith(1002);
+    server.channel.finishAndReleaseAll();
+  }
+
+  @Test
   void invalidDeflateDataIsReportedAsADecompressionErrorAndClosesWith1007() {
     SessionChannel server =
         SessionChannel.deflating(
