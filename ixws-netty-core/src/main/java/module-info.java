@@ -16,10 +16,11 @@ module dev.ixws.core {
   requires org.slf4j;
 
   exports dev.ixws;
-  // The internals, for the sibling modules only (dev.ixws.http once it lands).
+  // The internals, for the sibling modules only.
   exports dev.ixws.internal.transport to
       dev.ixws.client,
-      dev.ixws.server;
+      dev.ixws.server,
+      dev.ixws.http;
   exports dev.ixws.internal.codec to
       dev.ixws.client,
       dev.ixws.server;
