@@ -1,5 +1,6 @@
 package dev.ixws.http;
 
+import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.internal.HttpEngine;
 import dev.ixws.http.internal.HttpUrl;
 import dev.ixws.http.internal.RequestPlan;
@@ -176,6 +177,89 @@ public final class HttpClient implements AutoCloseable {
     return request(url, POST, body, args);
   }
 
+  /**
+   * POST a {@code multipart/form-data} body (RFC 7578) of {@code parameters} (text fields) and
+   * {@code formData} (file parts), IX's {@code post(url, httpParameters, httpFormDataParameters,
+   * args)}; the boundary is {@link HttpRequestArgs#getMultipartBoundary()}, or a random one. A
+   * {@code Content-Type} in the extra headers is replaced by the multipart one. Blocks.
+   */
+  public HttpResponse post(
+      String url,
+      HttpParameters parameters,
+      HttpFormDataParameters formData,
+      HttpRequestArgs args) {
+    String boundary = args.getMultipartBoundary();
+    if (boundary == null) {
+      boundary = randomBoundary();
+    }
+    byte[] body = serializeHttpFormDataParameters(boundary, formData, parameters);
+    WebSocketHttpHeaders headers =
+        args.getExtraHeaders().toBuilder()
+            .remove("Content-Type")
+            .set("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .build();
+    return blocking(url, POST, body, args, headers);
+  }
+
+  private static String randomBoundary() {
+    byte[] random = new byte[16];
+    new java.security.SecureRandom().nextBytes(random);
+    StringBuilder boundary = new StringBuilder("ixws-netty-");
+    for (byte b : random) {
+      boundary
+          .append(Character.forDigit((b >> 4) & 0xf, 16))
+          .append(Character.forDigit(b & 0xf, 16));
+    }
+    return boundary.toString();
+  }
+
+  /**
+   * The {@code multipart/form-data} body of {@code formData} (file parts, first) and {@code
+   * parameters} (text fields) with {@code boundary} (IX's {@code serializeHttpFormDataParameters}).
+   *
+   * @throws IllegalArgumentException when the boundary is empty, longer than 70 characters or has
+   *     characters RFC 2046 section 5.1.1 does not allow
+   */
+  public byte[] serializeHttpFormDataParameters(
+      String boundary, HttpFormDataParameters formData, HttpParameters parameters) {
+    if (!boundary.matches("[0-9A-Za-z'()+_,\\-./:=?]{1,70}")) {
+      throw new IllegalArgumentException("invalid multipart boundary: " + boundary);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (HttpFormDataParameters.Part part : formData.parts()) {
+      ascii(out, "--" + boundary + "\r\n");
+      ascii(
+          out,
+          "Content-Disposition: form-data; name=\""
+              + part.name()
+              + "\"; filename=\""
+              + part.fileName()
+              + "\"\r\n");
+      ascii(out, "Content-Type: " + part.contentType() + "\r\n\r\n");
+      out.writeBytes(part.contentNoCopy());
+      ascii(out, "\r\n");
+    }
+    for (Map.Entry<String, String> field : parameters.asMap().entrySet()) {
+      if (field.getKey().indexOf('"') >= 0
+          || field.getKey().indexOf('\r') >= 0
+          || field.getKey().indexOf('\n') >= 0) {
+        throw new IllegalArgumentException(
+            "CR, LF or quote in a form field name: " + field.getKey());
+      }
+      ascii(out, "--" + boundary + "\r\n");
+      ascii(out, "Content-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n");
+      ascii(out, "Content-Type: text/plain; charset=utf-8\r\n\r\n");
+      out.writeBytes(field.getValue().getBytes(StandardCharsets.UTF_8));
+      ascii(out, "\r\n");
+    }
+    ascii(out, "--" + boundary + "--\r\n");
+    return out.toByteArray();
+  }
+
+  private static void ascii(ByteArrayOutputStream out, String text) {
+    out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** PUT {@code parameters} as a form; blocks. */
   public HttpResponse put(String url, HttpParameters parameters, HttpRequestArgs args) {
     return request(url, PUT, serializeHttpParameters(parameters), args);
@@ -210,6 +294,11 @@ public final class HttpClient implements AutoCloseable {
 
   /** Same as {@link #request(String, String, String, HttpRequestArgs)} with a binary body. */
   public HttpResponse request(String url, String verb, byte[] body, HttpRequestArgs args) {
+    return blocking(url, verb, body, args, null);
+  }
+
+  private HttpResponse blocking(
+      String url, String verb, byte[] body, HttpRequestArgs args, WebSocketHttpHeaders headers) {
     if (EventLoops.inEventLoop()) {
       throw new IllegalStateException(
           "a synchronous HTTP request would block an event loop: use performRequestAsync");
@@ -219,7 +308,8 @@ public final class HttpClient implements AutoCloseable {
             Objects.requireNonNull(url, "url"),
             HttpRequestArgs.checkVerb(verb),
             Objects.requireNonNull(body, "body"),
-            Objects.requireNonNull(args, "args"));
+            Objects.requireNonNull(args, "args"),
+            headers);
     return await(future, args);
   }
 
@@ -268,11 +358,15 @@ public final class HttpClient implements AutoCloseable {
    */
   public CompletableFuture<HttpResponse> performRequestAsync(HttpRequestArgs args) {
     Objects.requireNonNull(args, "args");
-    return send(args.getUrl(), args.getVerb(), args.bodyNoCopy(), args);
+    return send(args.getUrl(), args.getVerb(), args.bodyNoCopy(), args, null);
   }
 
   private CompletableFuture<HttpResponse> send(
-      String url, String verb, byte[] body, HttpRequestArgs args) {
+      String url,
+      String verb,
+      byte[] body,
+      HttpRequestArgs args,
+      WebSocketHttpHeaders headersOverride) {
     if (args.isCancelled()) {
       return CompletableFuture.completedFuture(
           HttpResponse.failure(HttpErrorCode.CANCELLED, "request cancelled", 0, 0));
@@ -289,7 +383,7 @@ public final class HttpClient implements AutoCloseable {
         new RequestPlan(
             parsed,
             verb,
-            args.getExtraHeaders(),
+            headersOverride == null ? args.getExtraHeaders() : headersOverride,
             gzip ? gzip(body) : body,
             gzip,
             args.getConnectTimeout() * 1000L,

@@ -47,6 +47,7 @@ public final class HttpRequestArgs {
   private volatile OnProgressCallback onProgressCallback;
   private volatile OnChunkCallback onChunkCallback;
   private volatile long maxResponseSize = DEFAULT_MAX_RESPONSE_SIZE_BYTES;
+  private volatile String multipartBoundary;
   private volatile boolean cancelled;
   // Cancels the requests in flight with these arguments; maintained by the client.
   private final Set<Runnable> inFlight = ConcurrentHashMap.newKeySet();
@@ -259,6 +260,17 @@ public final class HttpRequestArgs {
    */
   public HttpRequestArgs setOnChunkCallback(OnChunkCallback onChunkCallback) {
     this.onChunkCallback = onChunkCallback;
+    return this;
+  }
+
+  /** The multipart boundary, or null (the default: a random one per request). */
+  public String getMultipartBoundary() {
+    return multipartBoundary;
+  }
+
+  /** Sets the boundary of multipart bodies (IX's {@code multipartBoundary}); null for random. */
+  public HttpRequestArgs setMultipartBoundary(String boundary) {
+    this.multipartBoundary = boundary;
     return this;
   }
 

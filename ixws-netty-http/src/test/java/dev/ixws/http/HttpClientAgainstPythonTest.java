@@ -100,4 +100,25 @@ class HttpClientAgainstPythonTest {
       assertEquals(HttpErrorCode.OK, response.errorCode());
     }
   }
+
+  @Test
+  void multipartFormDataIsParsedByPythonsEmailPackage() {
+    try (HttpClient client = new HttpClient()) {
+      HttpFormDataParameters files =
+          new HttpFormDataParameters()
+              .put("upload", "file content")
+              .putFile(
+                  "doc", "notes.txt", "text/plain", "line one".getBytes(StandardCharsets.UTF_8));
+      HttpParameters fields = new HttpParameters().put("title", "héllo wörld");
+      HttpResponse response = client.post(url("/multipart"), fields, files, client.createRequest());
+      assertEquals(HttpErrorCode.OK, response.errorCode(), response.errorMsg());
+      assertEquals(
+          String.join(
+              "\n",
+              "upload|upload|application/octet-stream|file content",
+              "doc|notes.txt|text/plain|line one",
+              "title||text/plain|héllo wörld"),
+          response.body());
+    }
+  }
 }

@@ -2,6 +2,8 @@
 
 Prints its port on the first line of stdout, then serves until killed.
 """
+import email
+import email.policy
 import http.server
 import sys
 
@@ -33,6 +35,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         else:
             self.send_error(404)
+
+    def do_POST(self):
+        # Parses a multipart/form-data body with the standard library's email parser and lists
+        # its parts: "name|filename|content-type|content" per line.
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        message = email.message_from_bytes(
+            b"Content-Type: " + self.headers.get("Content-Type", "").encode() + b"\r\n\r\n" + raw,
+            policy=email.policy.HTTP)
+        lines = []
+        for part in message.iter_parts():
+            lines.append("|".join([
+                part.get_param("name", header="content-disposition") or "",
+                part.get_filename() or "",
+                part.get_content_type(),
+                part.get_payload(decode=True).decode("utf-8"),
+            ]))
+        body = "\n".join(lines).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format, *args):
         pass
