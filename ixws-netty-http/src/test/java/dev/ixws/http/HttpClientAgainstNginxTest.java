@@ -88,6 +88,20 @@ class HttpClientAgainstNginxTest {
   }
 
   @Test
+  void headOfAGzippedResourceHasNoBodyAndNoError() {
+    try (HttpClient client = new HttpClient()) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse response = client.head(nginx.url("/big.txt"), client.createRequest());
+        assertEquals(HttpErrorCode.OK, response.errorCode(), response.errorMsg());
+        assertEquals(200, response.statusCode());
+        assertEquals(0, response.bodyBytes().length);
+      }
+      HttpResponse after = client.get(nginx.url("/hello.txt"), client.createRequest());
+      assertEquals("hello from nginx\n", after.body(), "the connection is still in step");
+    }
+  }
+
+  @Test
   void missingFileIsA404ThatWorked() {
     try (HttpClient client = new HttpClient()) {
       HttpResponse response = client.get(nginx.url("/nope"), client.createRequest());

@@ -271,6 +271,19 @@ class HttpClientBehaviourTest {
   }
 
   @Test
+  void idleTimeoutZeroOpensAConnectionPerRequest() throws Exception {
+    client.setIdleTimeout(0);
+    BlockingQueue<ScriptedServer.Request> seen = new LinkedBlockingQueue<>();
+    try (ScriptedServer server = keepAlive(seen, r -> ScriptedServer.ok("x"))) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals("x", client.get(server.url("/"), client.createRequest()).body());
+      }
+      assertEquals(3, server.connections());
+      assertEquals(0, client.idleConnections(server.url("/")));
+    }
+  }
+
+  @Test
   void manyAsyncRequestsRunAtOnceWithinTheConnectionLimit() throws Exception {
     client.setMaxConnectionsPerHost(4);
     AtomicInteger inFlight = new AtomicInteger();

@@ -281,6 +281,11 @@ final class ConnectionPool {
       }
       generation = ++connection.generation;
       if (waiter == null) {
+        if (idleTimeoutMillis == 0) {
+          // No keep-alive reuse: nobody waits for it, so it closes now.
+          connection.channel.close();
+          return;
+        }
         host.idle.addLast(connection);
       }
     }
