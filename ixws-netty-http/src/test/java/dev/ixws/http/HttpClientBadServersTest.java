@@ -233,6 +233,33 @@ class HttpClientBadServersTest {
   }
 
   @Test
+  void truncatedGzipBodyIsGzipError() throws IOException {
+    ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+    try (GZIPOutputStream zip = new GZIPOutputStream(zipped)) {
+      zip.write(
+          "a body that will lose its tail "
+              .repeat(50)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] whole = zipped.toByteArray();
+    byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+    try (ScriptedServer server =
+        new ScriptedServer(
+            conn -> {
+              conn.readRequest();
+              conn.write(
+                  "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: "
+                      + truncated.length
+                      + "\r\n\r\n");
+              conn.write(truncated);
+              conn.awaitClose();
+            })) {
+      HttpResponse response = client.get(server.url("/"), client.createRequest());
+      assertError(HttpErrorCode.GZIP, "compressed body", response);
+    }
+  }
+
+  @Test
   void gzipBombStopsAtTheResponseSizeLimit() throws IOException {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();
     try (GZIPOutputStream zip = new GZIPOutputStream(zipped)) {

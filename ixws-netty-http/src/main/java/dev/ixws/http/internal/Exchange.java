@@ -57,6 +57,8 @@ final class Exchange implements ConnectionHandler.Listener {
   private final Channel channel;
   private final WireCounter wire;
   private final HeadLineCheck headLines;
+  // CRC-32 of the decoded body, checked against the gzip trailer at the end.
+  private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 
   private HttpResponse head;
   private boolean anyResponse;
@@ -237,6 +239,9 @@ final class Exchange implements ConnectionHandler.Listener {
       ByteBuf data = content.content();
       int n = data.readableBytes();
       if (n > 0 && !followRedirect) {
+        if (wire.gzip) {
+          crc.update(data.nioBuffer());
+        }
         if (plan.chunks() != null) {
           run.deliverChunk(ByteBufUtil.getBytes(data), this);
         } else {
@@ -252,6 +257,14 @@ final class Exchange implements ConnectionHandler.Listener {
         }
       }
       if (content instanceof LastHttpContent) {
+        if (!followRedirect && wire.gzip && wire.bodyBytes > 0 && !gzipTrailerMatches()) {
+          // Netty's decoder accepts a gzip stream cut short; IX's gunzip does not.
+          fail(
+              HttpErrorCode.GZIP,
+              "Cannot decode the compressed body: the gzip data is truncated or corrupt (its"
+                  + " trailer does not match the decoded bytes)");
+          return;
+        }
         complete();
       }
     }
@@ -281,6 +294,12 @@ final class Exchange implements ConnectionHandler.Listener {
       }
     }
     return null;
+  }
+
+  private boolean gzipTrailerMatches() {
+    return wire.bodyBytes >= 18 // the smallest gzip member: 10-byte header, 8-byte trailer
+        && wire.trailerCrc() == crc.getValue()
+        && wire.trailerSize() == (decodedBytes & 0xffffffffL);
   }
 
   private static boolean isCompressed(HttpResponse response) {

@@ -72,8 +72,7 @@ final class HttpConnections {
             pipeline.addLast("http-codec", new HttpClientCodec(config, false, false));
             pipeline.addLast("wire-counter", new WireCounter());
             // Lenient deflate: raw deflate (no zlib wrapper), as some servers send, is accepted
-            // too;
-            // data that does not decode fails the exchange with GZIP.
+            // too. No allocation bound here: the exchange bounds the decoded body as it arrives.
             pipeline.addLast("decompressor", new HttpContentDecompressor(false, 0));
             pipeline.addLast("connection", new ConnectionHandler());
           }
