@@ -303,26 +303,30 @@ public final class HttpClient implements AutoCloseable {
       throw new IllegalStateException(
           "a synchronous HTTP request would block an event loop: use performRequestAsync");
     }
-    CompletableFuture<HttpResponse> future =
+    Sent sent =
         send(
             Objects.requireNonNull(url, "url"),
             HttpRequestArgs.checkVerb(verb),
             Objects.requireNonNull(body, "body"),
             Objects.requireNonNull(args, "args"),
             headers);
-    return await(future, args);
+    return await(sent);
   }
 
-  private static HttpResponse await(CompletableFuture<HttpResponse> future, HttpRequestArgs args) {
+  /** A request started: its future and how to cancel it alone. */
+  private record Sent(CompletableFuture<HttpResponse> future, Runnable cancel) {}
+
+  private static HttpResponse await(Sent sent) {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          return future.get();
+          return sent.future().get();
         } catch (InterruptedException e) {
-          // The request is cancelled; its CANCELLED response follows promptly.
+          // This request alone is cancelled (not the args); its CANCELLED response follows
+          // promptly, and the thread's interrupt status is restored.
           interrupted = true;
-          args.cancel();
+          sent.cancel().run();
         } catch (ExecutionException e) {
           return HttpResponse.failure(
               HttpErrorCode.INVALID, "internal error: " + e.getCause(), 0, 0);
@@ -358,25 +362,23 @@ public final class HttpClient implements AutoCloseable {
    */
   public CompletableFuture<HttpResponse> performRequestAsync(HttpRequestArgs args) {
     Objects.requireNonNull(args, "args");
-    return send(args.getUrl(), args.getVerb(), args.bodyNoCopy(), args, null);
+    return send(args.getUrl(), args.getVerb(), args.bodyNoCopy(), args, null).future();
   }
 
-  private CompletableFuture<HttpResponse> send(
+  private Sent send(
       String url,
       String verb,
       byte[] body,
       HttpRequestArgs args,
       WebSocketHttpHeaders headersOverride) {
     if (args.isCancelled()) {
-      return CompletableFuture.completedFuture(
-          HttpResponse.failure(HttpErrorCode.CANCELLED, "request cancelled", 0, 0));
+      return done(HttpResponse.failure(HttpErrorCode.CANCELLED, "request cancelled", 0, 0));
     }
     HttpUrl parsed;
     try {
       parsed = HttpUrl.parse(url);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(
-          HttpResponse.failure(HttpErrorCode.URL_MALFORMED, e.getMessage(), 0, 0));
+      return done(HttpResponse.failure(HttpErrorCode.URL_MALFORMED, e.getMessage(), 0, 0));
     }
     boolean gzip = args.isCompressRequest() && body.length > 0;
     RequestPlan plan =
@@ -405,7 +407,11 @@ public final class HttpClient implements AutoCloseable {
     }
     CompletableFuture<HttpResponse> future = run.future();
     future.whenComplete((response, error) -> args.untrack(cancel));
-    return future;
+    return new Sent(future, cancel);
+  }
+
+  private static Sent done(HttpResponse response) {
+    return new Sent(CompletableFuture.completedFuture(response), () -> {});
   }
 
   private static byte[] gzip(byte[] body) {

@@ -427,6 +427,35 @@ class HttpClientBehaviourTest {
   }
 
   @Test
+  void interruptingASynchronousCallCancelsThatRequestOnly() throws Exception {
+    CountDownLatch arrived = new CountDownLatch(1);
+    try (ScriptedServer server =
+            new ScriptedServer(
+                conn -> {
+                  conn.readRequest();
+                  arrived.countDown();
+                  conn.awaitClose();
+                });
+        HttpClient sync = new HttpClient()) {
+      HttpRequestArgs args = sync.createRequest();
+      CompletableFuture<HttpResponse> result = new CompletableFuture<>();
+      CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                result.complete(sync.get(server.url("/"), args));
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+              });
+      caller.start();
+      assertTrue(arrived.await(5, TimeUnit.SECONDS));
+      caller.interrupt();
+      assertEquals(HttpErrorCode.CANCELLED, result.get(5, TimeUnit.SECONDS).errorCode());
+      assertTrue(stillInterrupted.get(5, TimeUnit.SECONDS));
+      assertFalse(args.isCancelled(), "the args stay usable");
+    }
+  }
+
+  @Test
   void redirectsFollowRfc9110MethodRules() throws Exception {
     BlockingQueue<ScriptedServer.Request> seen = new LinkedBlockingQueue<>();
     try (ScriptedServer server =
