@@ -297,4 +297,20 @@ class HttpClientBadServersTest {
       assertError(HttpErrorCode.READ_ERROR, "exceeds the limit of 10 bytes", response);
     }
   }
+
+  @Test
+  void headResponseWithALargeContentLengthIsNotOverTheLimit() throws IOException {
+    HttpRequestArgs args = client.createRequest().setMaxResponseSize(10);
+    try (ScriptedServer server =
+        new ScriptedServer(
+            conn -> {
+              conn.readRequest();
+              conn.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
+              conn.awaitClose();
+            })) {
+      HttpResponse response = client.head(server.url("/"), args);
+      assertEquals(HttpErrorCode.OK, response.errorCode(), response.toString());
+      assertEquals("1000000", response.headers().get("Content-Length"));
+    }
+  }
 }

@@ -216,7 +216,9 @@ final class Exchange implements ConnectionHandler.Listener {
       }
       followRedirect = plan.followRedirects() && isRedirect(response.status().code());
       if (!followRedirect && plan.chunks() == null) {
-        if (wire.contentLength > plan.maxResponseSize() && !isCompressed(response)) {
+        int status = response.status().code();
+        boolean bodiless = plan.head() || status == 204 || status == 304;
+        if (!bodiless && wire.contentLength > plan.maxResponseSize() && !isCompressed(response)) {
           fail(HttpErrorCode.READ_ERROR, tooLarge());
           return;
         }
