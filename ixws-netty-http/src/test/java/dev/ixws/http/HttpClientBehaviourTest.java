@@ -243,6 +243,28 @@ class HttpClientBehaviourTest {
   }
 
   @Test
+  void idleConnectionClosedByTheServerLeavesThePool() throws Exception {
+    CountDownLatch secondServed = new CountDownLatch(1);
+    try (ScriptedServer server =
+        new ScriptedServer(
+            conn -> {
+              conn.readRequest();
+              conn.write(ScriptedServer.ok("once"));
+              if (conn.index == 1) {
+                secondServed.countDown();
+                conn.awaitClose();
+              }
+              // connection 0: closes while idle, without announcing it
+            })) {
+      assertEquals("once", client.get(server.url("/"), client.createRequest()).body());
+      Await.untilEquals(0, Duration.ofSeconds(5), () -> client.openConnections(server.url("/")));
+      assertEquals("once", client.get(server.url("/"), client.createRequest()).body());
+      assertTrue(secondServed.await(5, TimeUnit.SECONDS));
+      assertEquals(2, server.connections());
+    }
+  }
+
+  @Test
   void staleKeptAliveConnectionIsNotRetriedForPost() throws Exception {
     try (ScriptedServer server =
         new ScriptedServer(
