@@ -72,9 +72,16 @@ public record HttpUrl(String scheme, String host, int port, String target) {
    * @throws IllegalArgumentException when it is not a usable http(s) URL
    */
   public HttpUrl resolve(String location) {
+    String reference = location.trim();
+    if (reference.startsWith("?")) {
+      // RFC 3986 section 5.2.2: a query-only reference keeps the base path (java.net.URI follows
+      // RFC 2396 here and drops the last segment).
+      int query = target.indexOf('?');
+      reference = (query < 0 ? target : target.substring(0, query)) + reference;
+    }
     try {
       URI base = new URI(toString());
-      return of(base.resolve(new URI(location.trim())), location);
+      return of(base.resolve(new URI(reference)), location);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
           "redirect Location '" + location + "' is not a valid URL: " + e.getMessage());
