@@ -6,6 +6,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.ixws.cli {
   requires dev.ixws.server;
+  requires dev.ixws.http;
   requires info.picocli;
   // bench's latency histograms.
   requires HdrHistogram;

@@ -19,10 +19,11 @@ module dev.ixws.core {
   requires jzlib;
 
   exports dev.ixws;
-  // The internals, for the sibling modules only (dev.ixws.http once it lands).
+  // The internals, for the sibling modules only.
   exports dev.ixws.internal.transport to
       dev.ixws.client,
-      dev.ixws.server;
+      dev.ixws.server,
+      dev.ixws.http;
   exports dev.ixws.internal.codec to
       dev.ixws.client,
       dev.ixws.server;

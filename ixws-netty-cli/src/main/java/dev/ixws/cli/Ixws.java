@@ -65,6 +65,7 @@ public final class Ixws implements Runnable {
             .addSubcommand(new EchoServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
+            .addSubcommand(new CurlCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));

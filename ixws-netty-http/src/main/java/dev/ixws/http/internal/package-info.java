@@ -1,0 +1,8 @@
+/**
+ * The HTTP client's machinery, on Netty's HTTP codec; not exported. {@code RequestRun} runs one
+ * public request (its retries and redirects), each attempt an {@code Exchange} on a connection
+ * leased from the {@code ConnectionPool}; {@code HttpConnections} builds the pipeline (the one
+ * place where TLS will be added). Everything that touches a channel runs on its event loop; user
+ * callbacks go through a {@code SerialExecutor} on the shared callback pool.
+ */
+package dev.ixws.http.internal;
