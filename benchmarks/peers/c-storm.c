@@ -67,6 +67,8 @@ static int ep;
 static struct sockaddr_storage addr;
 static socklen_t addr_len;
 static char host_header[300], path[1024];
+/* --extensions: offered in Sec-WebSocket-Extensions (e.g. permessage-deflate), empty for none. */
+static const char *extensions = "";
 static long n_conns = 1, concurrency = 200, hold_ms = 1000;
 static double handshake_timeout = 10;
 static long started, in_progress, ended, connected, connect_errors, unexpected_closes, open_now;
@@ -123,11 +125,12 @@ static void attempt_ended(struct conn *c, int ok, const char *what, const char *
 }
 
 static void send_request(struct conn *c) {
-  char req[1600];
+  char req[2000];
   int len = snprintf(req, sizeof req,
                      "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                     path, host_header, c->key);
+                     "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n%s%s%s\r\n",
+                     path, host_header, c->key, extensions[0] ? "Sec-WebSocket-Extensions: " : "",
+                     extensions, extensions[0] ? "\r\n" : "");
   while (c->woff < len) {
     ssize_t w = send(c->fd, req + c->woff, (size_t)(len - c->woff), MSG_NOSIGNAL);
     if (w < 0) {
@@ -351,6 +354,7 @@ static long rss_kb(void) {
 static const char *usage =
     "usage: c-storm --url ws://HOST:PORT/PATH --connections N [--connect-concurrency C (200)]\n"
     "               [--hold-ms MS (1000)] [--handshake-timeout SECS (10)] [--json FILE|-] [--quiet]\n"
+    "               [--extensions 'permessage-deflate; ...' (offered; none by default)]\n"
     "Other `ixws bench` options are accepted and ignored.\n";
 
 int main(int argc, char **argv) {
@@ -370,6 +374,10 @@ int main(int argc, char **argv) {
     else if (strcmp(opt, "--hold-ms") == 0) hold_ms = atol(VALUE());
     else if (strcmp(opt, "--handshake-timeout") == 0) handshake_timeout = atof(VALUE());
     else if (strcmp(opt, "--json") == 0) json = VALUE();
+    else if (strcmp(opt, "--extensions") == 0) {
+      extensions = VALUE();
+      if (strlen(extensions) > 300) die("%s", "--extensions is longer than 300 bytes");
+    }
     else if (strcmp(opt, "--quiet") == 0 || strcmp(opt, "-q") == 0) quiet = 1;
     else if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
       fputs(usage, stdout);
