@@ -25,11 +25,21 @@ class DeflateSessionTest {
 
   private static final String TEXT = "{\"event\":\"tick\",\"price\":101.25,\"symbol\":\"ACME\"}";
 
+  /** A server-side session with deflate agreed on RFC 7692's defaults. */
+  private static SessionChannel defaultServer() {
+    return SessionChannel.deflating(
+        false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+  }
+
+  /** {@link #TEXT} as a client sends it compressed (masking is added by the feed). */
+  private static WsFrame compressedText() {
+    return new WsFrame(
+        true, 4, WsFrame.OP_TEXT, true, RawDeflate.compress(TEXT.getBytes(StandardCharsets.UTF_8)));
+  }
+
   @Test
   void sentMessagesAreCompressedWithRsv1AndInflateWithContextTakeover() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     RawDeflate.Decompressor peer = new RawDeflate.Decompressor(15, false);
     WebSocketSendInfo first = server.session.sendText(TEXT);
     WebSocketSendInfo second = server.session.sendText(TEXT);
@@ -87,16 +97,8 @@ class DeflateSessionTest {
 
   @Test
   void anEchoedMessageIsCompressedAgain() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
-    server.feedFromPeer(
-        new WsFrame(
-            true,
-            4,
-            WsFrame.OP_TEXT,
-            true,
-            RawDeflate.compress(TEXT.getBytes(StandardCharsets.UTF_8))));
+    SessionChannel server = defaultServer();
+    server.feedFromPeer(compressedText());
     WebSocketMessage received = server.events(WebSocketMessageType.MESSAGE).get(0);
     assertEquals(TEXT, received.str());
     server.session.sendMessage(received);
@@ -112,9 +114,7 @@ class DeflateSessionTest {
 
   @Test
   void aCloseFromTheEventLoopFollowsTheMessagesSentBeforeIt() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     // The embedded channel's thread is its event loop: sends and close are made "on the loop".
     server.session.sendText(TEXT);
     server.session.sendText(TEXT);
@@ -127,9 +127,7 @@ class DeflateSessionTest {
 
   @Test
   void closeStateChangesAtOnceOnTheLoopWhileItsFrameQueuesBehindTheMessages() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     server.session.sendText(TEXT);
     server.session.close(1000, "bye");
     assertEquals(SessionState.CLOSE_SENT, server.session.state(), "CLOSING at once, as IX");
@@ -143,9 +141,7 @@ class DeflateSessionTest {
 
   @Test
   void aProtocolFailureDropsCompressedMessagesStillQueuedBehindItsCloseFrame() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     server.session.sendText(TEXT); // queued on the loop, not written yet
     // Feeding runs the read (which fails the connection at once) before the queued task.
     server.feedFromPeer(new WsFrame(true, 4, WsFrame.OP_PING, true, new byte[0]));
@@ -155,9 +151,7 @@ class DeflateSessionTest {
 
   @Test
   void invalidDeflateDataIsReportedAsADecompressionErrorAndClosesWith1007() {
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     server.feedFromPeer(new WsFrame(true, 4, WsFrame.OP_BINARY, true, new byte[] {(byte) 0xFF, 1}));
     server.assertFailedWith(1007);
     assertTrue(server.events.get(0).errorInfo().decompressionError());
@@ -167,17 +161,9 @@ class DeflateSessionTest {
   @Test
   void closingTheConnectionEndsItsCompressionContexts() {
     int before = DeflateContexts.live();
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     server.session.sendText(TEXT);
-    server.feedFromPeer(
-        new WsFrame(
-            true,
-            4,
-            WsFrame.OP_TEXT,
-            true,
-            RawDeflate.compress(TEXT.getBytes(StandardCharsets.UTF_8))));
+    server.feedFromPeer(compressedText());
     server.written();
     assertEquals(before + 2, DeflateContexts.live(), "a compressor and an inflater, made lazily");
     server.channel.close();
@@ -189,9 +175,7 @@ class DeflateSessionTest {
   @Test
   void anIdleDeflateConnectionHoldsNoContext() {
     int before = DeflateContexts.live();
-    SessionChannel server =
-        SessionChannel.deflating(
-            false, DeflateParameters.DEFAULTS, PerMessageDeflateOptions.DEFAULT);
+    SessionChannel server = defaultServer();
     assertEquals(before, DeflateContexts.live());
     server.channel.finishAndReleaseAll();
   }
@@ -203,13 +187,7 @@ class DeflateSessionTest {
         SessionChannel.deflating(
             false, new DeflateParameters(true, true, 15, 15), PerMessageDeflateOptions.DEFAULT);
     server.session.sendText(TEXT);
-    server.feedFromPeer(
-        new WsFrame(
-            true,
-            4,
-            WsFrame.OP_TEXT,
-            true,
-            RawDeflate.compress(TEXT.getBytes(StandardCharsets.UTF_8))));
+    server.feedFromPeer(compressedText());
     assertEquals(
         TEXT,
         new String(RawDeflate.inflate(server.written().get(0).payload()), StandardCharsets.UTF_8));
