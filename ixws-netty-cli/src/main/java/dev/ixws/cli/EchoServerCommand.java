@@ -18,9 +18,16 @@ import picocli.CommandLine.Option;
  * <p>Prints {@code Listening on HOST:PORT} once the port is bound (the chosen port when {@code
  * --port 0}), then one line per connection, disconnection and message unless {@code --quiet}.
  * Errors go to stderr; a port that cannot be bound exits with {@link Ixws#EXIT_FAILURE}.
+ *
+ * <p>IX's flags: {@code -g} greets each client with {@code Welcome !}, {@code -6} binds the IPv6
+ * loopback {@code ::1} unless {@code --host} names another address, {@code -p} stops answering
+ * pings, and {@code --http-authorization-header VALUE} closes with 4001 "Permission denied" every
+ * client whose {@code Authorization} header is not exactly {@code VALUE} (and tells the others
+ * {@code Authorization succeeded!}). As in IX, {@code -p} is not a short form of {@code --port}.
  */
 @Command(
     name = "echo-server",
+    aliases = "echo_server",
     mixinStandardHelpOptions = true,
     description = "Run a server that echoes every text and binary message back to its sender.")
 final class EchoServerCommand implements Callable<Integer> {
@@ -28,10 +35,16 @@ final class EchoServerCommand implements Callable<Integer> {
   /** IX's {@code ws echo_server} port. */
   static final int DEFAULT_PORT = 8008;
 
+  /** The close code IX's echo server sends a client with the wrong {@code Authorization}. */
+  static final int PERMISSION_DENIED_CODE = 4001;
+
+  /** The address {@code -6} binds when {@code --host} is not given. */
+  static final String IPV6_LOOPBACK = "::1";
+
   private final Terminal terminal;
 
   @Option(
-      names = {"-p", "--port"},
+      names = "--port",
       defaultValue = "" + DEFAULT_PORT,
       paramLabel = "PORT",
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -39,11 +52,32 @@ final class EchoServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--host",
-      defaultValue = WebSocketServer.DEFAULT_HOST,
       paramLabel = "HOST",
       description =
-          "Address to bind, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+          "Address to bind, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, or ::1 with"
+              + " -6).")
   private String host;
+
+  @Option(
+      names = "-6",
+      description = "Bind the IPv6 loopback ::1 instead of 127.0.0.1 (when --host is not given).")
+  private boolean ipv6;
+
+  @Option(names = "-g", description = "Greet each client with a 'Welcome !' text message.")
+  private boolean greetings;
+
+  @Option(
+      names = {"-p", "--disable-pong"},
+      description = "Do not answer pings with pongs (IX's -p; the port is --port).")
+  private boolean disablePong;
+
+  @Option(
+      names = {"--http-authorization-header", "--http_authorization_header"},
+      paramLabel = "VALUE",
+      description =
+          "Close clients whose Authorization header is not exactly VALUE with 4001"
+              + " \"Permission denied\".")
+  private String authorization;
 
   // IX's defaults (32 connections, backlog 5) suit an embedded server, not a test tool.
   @Option(
@@ -81,12 +115,18 @@ final class EchoServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (host == null) {
+      host = ipv6 ? IPV6_LOOPBACK : WebSocketServer.DEFAULT_HOST;
+    }
     WebSocketServer server;
     try {
       server = new WebSocketServer(port, host, backlog, maxConnections, handshakeTimeoutSecs);
     } catch (IllegalArgumentException e) {
       terminal.err().println("Error: " + e.getMessage());
       return Ixws.EXIT_USAGE;
+    }
+    if (disablePong) {
+      server.disablePong();
     }
     server.setOnConnectionCallback(
         (webSocket, state) ->
@@ -124,6 +164,20 @@ final class EchoServerCommand implements Callable<Integer> {
                   + hostAndPort(state.getRemoteIp(), state.getRemotePort())
                   + ", uri "
                   + msg.openInfo().uri());
+        }
+        if (authorization != null) {
+          String given = msg.openInfo().headers().get("Authorization");
+          if (!authorization.equals(given)) {
+            if (!quiet) {
+              out.println("Connection " + state.getId() + ": wrong Authorization header, closing");
+            }
+            webSocket.close(PERMISSION_DENIED_CODE, "Permission denied");
+            return;
+          }
+          webSocket.sendText("Authorization succeeded!");
+        }
+        if (greetings) {
+          webSocket.sendText("Welcome !");
         }
       }
       case MESSAGE -> {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ixws.ListenResult;
+import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
 import dev.ixws.testkit.EventRecorder;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +103,95 @@ class EchoServerCommandTest {
   }
 
   @Test
+  void wrongAuthorizationHeaderIsClosedWith4001AndTheRightOneIsTold() {
+    command =
+        CommandRun.start(
+            "echo_server", "--port", "0", "-q", "--http_authorization_header", "Bearer s3cret");
+    int port = listeningPort(command);
+
+    // No automatic reconnection: IX's reconnection after a server close would retry at once.
+    EventRecorder<WebSocketMessage> refused =
+        connectWith(port, WebSocketHttpHeaders.builder().add("Authorization", "Bearer nope"));
+    WebSocketMessage close = refused.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type(), close.toString());
+    assertEquals(4001, close.closeInfo().code());
+    assertEquals("Permission denied", close.closeInfo().reason());
+    assertTrue(close.closeInfo().remote());
+    client.stop();
+
+    EventRecorder<WebSocketMessage> noHeader = connectWith(port, WebSocketHttpHeaders.builder());
+    assertEquals(4001, noHeader.next().closeInfo().code());
+    client.stop();
+
+    EventRecorder<WebSocketMessage> allowed =
+        connectWith(port, WebSocketHttpHeaders.builder().add("Authorization", "Bearer s3cret"));
+    assertEquals("Authorization succeeded!", allowed.next().str());
+    assertTrue(client.send("echo me").success());
+    assertEquals("echo me", allowed.next().str());
+    client.stop();
+    assertEquals(1000, allowed.next().closeInfo().code());
+  }
+
+  @Test
+  void greetingsFlagSendsWelcomeFirst() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-g");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertEquals("Welcome !", events.next().str());
+    assertTrue(client.send("after").success());
+    assertEquals("after", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+  }
+
+  @Test
+  void ipv6FlagListensOnTheIpv6Loopback() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-6");
+    String line = command.out.next();
+    Matcher matcher = Pattern.compile("Listening on \\[::1\\]:(\\d+)").matcher(line);
+    assertTrue(matcher.matches(), line);
+
+    EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+    client = new WebSocket();
+    client.setUrl("ws://[::1]:" + matcher.group(1) + "/");
+    client.setOnMessageCallback(events::accept);
+    client.start();
+    assertEquals(WebSocketMessageType.OPEN, events.next().type());
+    assertTrue(client.send("over IPv6").success());
+    assertEquals("over IPv6", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+  }
+
+  @Test
+  void dashPDisablesPongsWhileThePortIsSetWithLongPortOnly() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-p");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertTrue(client.ping("anyone?").success());
+    // The echo of a message sent after the ping proves the ping was read and not answered.
+    assertTrue(client.send("after the ping").success());
+    assertEquals("after the ping", events.next().str());
+    events.assertNoMoreEvents(Duration.ofMillis(200));
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+
+    CommandRun answering = CommandRun.start("echo-server", "--port", "0", "-q");
+    try {
+      EventRecorder<WebSocketMessage> answered = connect(listeningPort(answering));
+      assertTrue(client.ping("anyone?").success());
+      WebSocketMessage pong = answered.next();
+      assertEquals(WebSocketMessageType.PONG, pong.type());
+      assertEquals("anyone?", pong.str());
+      client.stop();
+      assertEquals(1000, answered.next().closeInfo().code());
+    } finally {
+      answering.interrupt();
+      answering.awaitExit();
+    }
+  }
+
+  @Test
   void portInUseIsReportedOnStderrWithExitCode1() {
     WebSocketServer occupant = new WebSocketServer(0);
     try {
@@ -134,6 +225,19 @@ class EchoServerCommandTest {
     int port = Integer.parseInt(matcher.group(1));
     assertTrue(port > 0, line);
     return port;
+  }
+
+  private EventRecorder<WebSocketMessage> connectWith(
+      int port, WebSocketHttpHeaders.Builder headers) {
+    EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+    client = new WebSocket();
+    client.setUrl("ws://127.0.0.1:" + port + "/");
+    client.setExtraHeaders(headers.build());
+    client.disableAutomaticReconnection();
+    client.setOnMessageCallback(events::accept);
+    client.start();
+    assertEquals(WebSocketMessageType.OPEN, events.next().type());
+    return events;
   }
 
   private EventRecorder<WebSocketMessage> connect(int port) {
