@@ -63,6 +63,7 @@ public final class Ixws implements Runnable {
         new CommandLine(new Ixws())
             .addSubcommand(new CommandLine.HelpCommand())
             .addSubcommand(new EchoServerCommand(terminal))
+            .addSubcommand(new BroadcastServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));

@@ -25,7 +25,13 @@ class IxwsTest {
 
   /** Every command in the order {@code --help} lists them, as each line of the list starts. */
   private static final List<String> COMMANDS =
-      List.of("  help ", "  echo-server, echo_server ", "  connect ", "  autobahn ", "  bench ");
+      List.of(
+          "  help ",
+          "  echo-server, echo_server ",
+          "  broadcast-server, broadcast_server ",
+          "  connect ",
+          "  autobahn ",
+          "  bench ");
 
   @Test
   void helpListsEveryCommand() {
