@@ -64,7 +64,9 @@ public final class Ixws implements Runnable {
             .addSubcommand(new CommandLine.HelpCommand())
             .addSubcommand(new EchoServerCommand(terminal))
             .addSubcommand(new BroadcastServerCommand(terminal))
+            .addSubcommand(new PushServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
+            .addSubcommand(new AutorouteCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     commandLine.setOut(new PrintWriter(terminal.out(), true));

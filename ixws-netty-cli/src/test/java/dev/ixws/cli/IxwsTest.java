@@ -29,7 +29,9 @@ class IxwsTest {
           "  help ",
           "  echo-server, echo_server ",
           "  broadcast-server, broadcast_server ",
+          "  push-server, push_server ",
           "  connect ",
+          "  autoroute ",
           "  autobahn ",
           "  bench ");
 
