@@ -32,6 +32,7 @@ class IxwsTest {
           "  push-server, push_server ",
           "  connect ",
           "  autoroute ",
+          "  ping ",
           "  autobahn ",
           "  bench ");
 
