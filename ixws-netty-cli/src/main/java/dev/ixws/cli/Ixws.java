@@ -68,6 +68,7 @@ public final class Ixws implements Runnable {
             .addSubcommand(new ConnectCommand(terminal))
             .addSubcommand(new AutorouteCommand(terminal))
             .addSubcommand(new PingCommand(terminal))
+            .addSubcommand(new ChatCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     commandLine.setOut(new PrintWriter(terminal.out(), true));

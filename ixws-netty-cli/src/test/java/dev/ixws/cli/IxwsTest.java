@@ -33,6 +33,7 @@ class IxwsTest {
           "  connect ",
           "  autoroute ",
           "  ping ",
+          "  chat ",
           "  autobahn ",
           "  bench ");
 
