@@ -54,11 +54,6 @@ final class BroadcastServerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   private long maxQueuedBytes;
 
-  /** The open clients, each with its state and whether it has been closed for being too slow. */
-  private final Map<WebSocket, Client> clients = new ConcurrentHashMap<>();
-
-  private record Client(ConnectionState state, AtomicBoolean closing) {}
-
   BroadcastServerCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -69,93 +64,122 @@ final class BroadcastServerCommand implements Callable<Integer> {
       terminal.err().println("Error: --max-queued-bytes must be at least 1");
       return Ixws.EXIT_USAGE;
     }
-    return server.serve(
-        terminal,
-        s ->
-            s.setOnConnectionCallback(
-                (webSocket, state) ->
-                    webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg))));
+    return new Relay(terminal, server, maxQueuedBytes).serve();
   }
 
-  // Runs on the sender's event loop: queues one frame per recipient and never blocks.
-  private void onMessage(WebSocket webSocket, ConnectionState state, WebSocketMessage msg) {
-    PrintStream out = terminal.out();
-    switch (msg.type()) {
-      case OPEN -> {
-        clients.put(webSocket, new Client(state, new AtomicBoolean()));
-        if (!server.quiet) {
-          out.println(
-              "Connection "
-                  + state.getId()
-                  + " opened from "
-                  + EchoServerCommand.hostAndPort(state.getRemoteIp(), state.getRemotePort())
-                  + ", uri "
-                  + msg.openInfo().uri());
-        }
-      }
-      case MESSAGE -> {
-        if (server.verbose) {
-          out.println(
-              "Connection "
-                  + state.getId()
-                  + ": "
-                  + (msg.binary() ? "binary" : "text")
-                  + " message of "
-                  + msg.size()
-                  + " bytes");
-        }
-        broadcast(webSocket, msg);
-      }
-      case CLOSE -> {
-        clients.remove(webSocket);
-        if (!server.quiet) {
-          out.println(
-              "Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
-        }
-      }
-      case ERROR ->
-          terminal
-              .err()
-              .println(
-                  "Connection " + state.getId() + " error: " + Messages.describe(msg.errorInfo()));
-      default -> {
-        // Pings are answered by the library; pongs and fragments need nothing.
-      }
-    }
-  }
+  /**
+   * The relay itself, shared with {@code transfer}: every message to every other client, with the
+   * bounded backlog policy described on the class.
+   */
+  static final class Relay {
+    private final Terminal terminal;
+    private final ServerOptions server;
+    private final long maxQueuedBytes;
 
-  private void broadcast(WebSocket sender, WebSocketMessage msg) {
-    for (Map.Entry<WebSocket, Client> entry : clients.entrySet()) {
-      WebSocket recipient = entry.getKey();
-      Client client = entry.getValue();
-      if (recipient == sender || client.closing().get()) {
-        continue;
-      }
-      long queued = recipient.getBufferedAmount();
-      if (queued + msg.wireSize() > maxQueuedBytes) {
-        closeSlowClient(recipient, client, queued);
-      } else if (recipient.getReadyState() == ReadyState.OPEN) {
-        // A failed send means the recipient is closing: its CLOSE removes it.
-        recipient.send(msg);
-      }
-    }
-  }
+    /** The open clients, each with its state and whether it has been closed for being too slow. */
+    private final Map<WebSocket, Client> clients = new ConcurrentHashMap<>();
 
-  /** Closes a client whose backlog would pass the limit; only the first caller does. */
-  private void closeSlowClient(WebSocket recipient, Client client, long queued) {
-    if (!client.closing().compareAndSet(false, true)) {
-      return;
+    private record Client(ConnectionState state, AtomicBoolean closing) {}
+
+    Relay(Terminal terminal, ServerOptions server, long maxQueuedBytes) {
+      this.terminal = terminal;
+      this.server = server;
+      this.maxQueuedBytes = maxQueuedBytes;
     }
-    String reason = "too slow: " + queued + " bytes not yet sent, limit " + maxQueuedBytes;
-    if (!server.quiet) {
-      terminal
-          .out()
-          .println(
-              "Connection "
-                  + client.state().getId()
-                  + " closed by the server with 1008: "
-                  + reason);
+
+    /** Serves until Ctrl-C or an interrupt; returns the exit code. */
+    int serve() {
+      return server.serve(
+          terminal,
+          s ->
+              s.setOnConnectionCallback(
+                  (webSocket, state) ->
+                      webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg))));
     }
-    recipient.close(TOO_SLOW_CODE, reason);
+
+    // Runs on the sender's event loop: queues one frame per recipient and never blocks.
+    private void onMessage(WebSocket webSocket, ConnectionState state, WebSocketMessage msg) {
+      PrintStream out = terminal.out();
+      switch (msg.type()) {
+        case OPEN -> {
+          clients.put(webSocket, new Client(state, new AtomicBoolean()));
+          if (!server.quiet) {
+            out.println(
+                "Connection "
+                    + state.getId()
+                    + " opened from "
+                    + EchoServerCommand.hostAndPort(state.getRemoteIp(), state.getRemotePort())
+                    + ", uri "
+                    + msg.openInfo().uri());
+          }
+        }
+        case MESSAGE -> {
+          if (server.verbose) {
+            out.println(
+                "Connection "
+                    + state.getId()
+                    + ": "
+                    + (msg.binary() ? "binary" : "text")
+                    + " message of "
+                    + msg.size()
+                    + " bytes");
+          }
+          broadcast(webSocket, msg);
+        }
+        case CLOSE -> {
+          clients.remove(webSocket);
+          if (!server.quiet) {
+            out.println(
+                "Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
+          }
+        }
+        case ERROR ->
+            terminal
+                .err()
+                .println(
+                    "Connection "
+                        + state.getId()
+                        + " error: "
+                        + Messages.describe(msg.errorInfo()));
+        default -> {
+          // Pings are answered by the library; pongs and fragments need nothing.
+        }
+      }
+    }
+
+    private void broadcast(WebSocket sender, WebSocketMessage msg) {
+      for (Map.Entry<WebSocket, Client> entry : clients.entrySet()) {
+        WebSocket recipient = entry.getKey();
+        Client client = entry.getValue();
+        if (recipient == sender || client.closing().get()) {
+          continue;
+        }
+        long queued = recipient.getBufferedAmount();
+        if (queued + msg.wireSize() > maxQueuedBytes) {
+          closeSlowClient(recipient, client, queued);
+        } else if (recipient.getReadyState() == ReadyState.OPEN) {
+          // A failed send means the recipient is closing: its CLOSE removes it.
+          recipient.send(msg);
+        }
+      }
+    }
+
+    /** Closes a client whose backlog would pass the limit; only the first caller does. */
+    private void closeSlowClient(WebSocket recipient, Client client, long queued) {
+      if (!client.closing().compareAndSet(false, true)) {
+        return;
+      }
+      String reason = "too slow: " + queued + " bytes not yet sent, limit " + maxQueuedBytes;
+      if (!server.quiet) {
+        terminal
+            .out()
+            .println(
+                "Connection "
+                    + client.state().getId()
+                    + " closed by the server with 1008: "
+                    + reason);
+      }
+      recipient.close(TOO_SLOW_CODE, reason);
+    }
   }
 }

@@ -69,6 +69,9 @@ public final class Ixws implements Runnable {
             .addSubcommand(new AutorouteCommand(terminal))
             .addSubcommand(new PingCommand(terminal))
             .addSubcommand(new ChatCommand(terminal))
+            .addSubcommand(new TransferCommand(terminal))
+            .addSubcommand(new SendCommand(terminal))
+            .addSubcommand(new ReceiveCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     commandLine.setOut(new PrintWriter(terminal.out(), true));

@@ -34,6 +34,9 @@ class IxwsTest {
           "  autoroute ",
           "  ping ",
           "  chat ",
+          "  transfer ",
+          "  send ",
+          "  receive ",
           "  autobahn ",
           "  bench ");
 
