@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -228,6 +229,7 @@ final class ReceiveCommand implements Callable<Integer> {
         try {
           file.channel.force(true);
           file.channel.close();
+          readableByAll(file.temp);
           Files.move(file.temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
           webSocket.sendText(FileTransfer.error(id, "cannot write the file"));
@@ -287,6 +289,18 @@ final class ReceiveCommand implements Callable<Integer> {
       webSocket.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Gives the file the usual rw-r--r-- instead of the temporary file's rw-------, so it ends as any
+   * other downloaded file (where the file system has POSIX permissions).
+   */
+  private static void readableByAll(Path path) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      // The file system's default applies.
     }
   }
 

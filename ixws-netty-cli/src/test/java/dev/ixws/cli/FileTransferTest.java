@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,9 @@ class FileTransferTest {
     assertEquals(received.split(" ")[5], sent.split(" ")[5]);
 
     assertEquals(-1, Files.mismatch(file, out.resolve("data.bin")));
+    assertEquals(
+        PosixFilePermissions.fromString("rw-r--r--"),
+        Files.getPosixFilePermissions(out.resolve("data.bin")));
     assertEquals(List.of(out.resolve("data.bin")), list(out));
     receive.out.skipRemaining();
     send.out.skipRemaining();
