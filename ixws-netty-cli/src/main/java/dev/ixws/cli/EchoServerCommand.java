@@ -1,13 +1,12 @@
 package dev.ixws.cli;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.ConnectionState;
-import dev.ixws.server.WebSocketServer;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,8 +15,9 @@ import picocli.CommandLine.Option;
  * interrupted).
  *
  * <p>Prints {@code Listening on HOST:PORT} once the port is bound (the chosen port when {@code
- * --port 0}), then one line per connection, disconnection and message unless {@code --quiet}.
- * Errors go to stderr; a port that cannot be bound exits with {@link Ixws#EXIT_FAILURE}.
+ * --port 0}), then one line per connection and disconnection unless {@code -q}, and one per message
+ * only with {@code -v} (so that the server is fit for benchmarks). Errors go to stderr; a port that
+ * cannot be bound exits with {@link Ixws#EXIT_FAILURE}.
  *
  * <p>IX's flags: {@code -g} greets each client with {@code Welcome !}, {@code -6} binds the IPv6
  * loopback {@code ::1} unless {@code --host} names another address, {@code -p} stops answering
@@ -43,28 +43,7 @@ final class EchoServerCommand implements Callable<Integer> {
 
   private final Terminal terminal;
 
-  @Option(
-      names = "--port",
-      defaultValue = "" + DEFAULT_PORT,
-      paramLabel = "PORT",
-      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  private int port;
-
-  @Option(
-      names = "--host",
-      paramLabel = "HOST",
-      description =
-          "Address to bind, e.g. 0.0.0.0 for every interface (default: 127.0.0.1, or ::1 with"
-              + " -6).")
-  private String host;
-
-  @Option(
-      names = "-6",
-      description = "Bind the IPv6 loopback ::1 instead of 127.0.0.1 (when --host is not given).")
-  private boolean ipv6;
-
-  @Option(names = "-g", description = "Greet each client with a 'Welcome !' text message.")
-  private boolean greetings;
+  @Mixin private ServerOptions server;
 
   @Option(
       names = {"-p", "--disable-pong"},
@@ -79,35 +58,8 @@ final class EchoServerCommand implements Callable<Integer> {
               + " \"Permission denied\".")
   private String authorization;
 
-  // IX's defaults (32 connections, backlog 5) suit an embedded server, not a test tool.
-  @Option(
-      names = "--max-connections",
-      defaultValue = "10000",
-      paramLabel = "N",
-      description =
-          "Clients beyond this many are refused with HTTP 503 (default: ${DEFAULT-VALUE}).")
-  private int maxConnections;
-
-  @Option(
-      names = "--backlog",
-      defaultValue = "1024",
-      paramLabel = "N",
-      description = "TCP listen backlog (default: ${DEFAULT-VALUE}).")
-  private int backlog;
-
-  @Option(
-      names = "--handshake-timeout",
-      defaultValue = "" + WebSocketServer.DEFAULT_HANDSHAKE_TIMEOUT_SECS,
-      paramLabel = "SECS",
-      description =
-          "Clients that do not finish the handshake in time are dropped (default:"
-              + " ${DEFAULT-VALUE}).")
-  private int handshakeTimeoutSecs;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Do not log connections, disconnections and messages.")
-  private boolean quiet;
+  @Option(names = "-g", description = "Greet each client with a 'Welcome !' text message.")
+  private boolean greetings;
 
   EchoServerCommand(Terminal terminal) {
     this.terminal = terminal;
@@ -115,40 +67,16 @@ final class EchoServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (host == null) {
-      host = ipv6 ? IPV6_LOOPBACK : WebSocketServer.DEFAULT_HOST;
-    }
-    WebSocketServer server;
-    try {
-      server = new WebSocketServer(port, host, backlog, maxConnections, handshakeTimeoutSecs);
-    } catch (IllegalArgumentException e) {
-      terminal.err().println("Error: " + e.getMessage());
-      return Ixws.EXIT_USAGE;
-    }
-    if (disablePong) {
-      server.disablePong();
-    }
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
-    ListenResult listening = server.listen();
-    if (!listening.ok()) {
-      terminal.err().println("Error: " + listening.errorMessage());
-      return Ixws.EXIT_FAILURE;
-    }
-    server.start();
-    terminal.out().println("Listening on " + hostAndPort(host, server.getPort()));
-    ShutdownHook hook = ShutdownHook.install(server::stop);
-    try {
-      server.awaitStop();
-      return Ixws.EXIT_OK;
-    } catch (InterruptedException e) {
-      server.stop();
-      Thread.currentThread().interrupt();
-      return Ixws.EXIT_INTERRUPTED;
-    } finally {
-      hook.remove();
-    }
+    return server.serve(
+        terminal,
+        s -> {
+          if (disablePong) {
+            s.disablePong();
+          }
+          s.setOnConnectionCallback(
+              (webSocket, state) ->
+                  webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
+        });
   }
 
   // Runs on the connection's event loop: prints and echoes, never blocks.
@@ -156,7 +84,7 @@ final class EchoServerCommand implements Callable<Integer> {
     PrintStream out = terminal.out();
     switch (msg.type()) {
       case OPEN -> {
-        if (!quiet) {
+        if (!server.quiet) {
           out.println(
               "Connection "
                   + state.getId()
@@ -168,7 +96,7 @@ final class EchoServerCommand implements Callable<Integer> {
         if (authorization != null) {
           String given = msg.openInfo().headers().get("Authorization");
           if (!authorization.equals(given)) {
-            if (!quiet) {
+            if (!server.quiet) {
               out.println("Connection " + state.getId() + ": wrong Authorization header, closing");
             }
             webSocket.close(PERMISSION_DENIED_CODE, "Permission denied");
@@ -181,7 +109,7 @@ final class EchoServerCommand implements Callable<Integer> {
         }
       }
       case MESSAGE -> {
-        if (!quiet) {
+        if (server.verbose) {
           out.println(
               "Connection "
                   + state.getId()
@@ -194,7 +122,7 @@ final class EchoServerCommand implements Callable<Integer> {
         webSocket.send(msg); // in the same mode, bytes as received
       }
       case CLOSE -> {
-        if (!quiet) {
+        if (!server.quiet) {
           out.println(
               "Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
         }

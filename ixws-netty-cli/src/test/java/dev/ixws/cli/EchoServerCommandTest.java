@@ -39,8 +39,8 @@ class EchoServerCommandTest {
   }
 
   @Test
-  void echoesTextAsTextAndBinaryAsBinary() {
-    command = CommandRun.start("echo-server", "--port", "0");
+  void echoesTextAsTextAndBinaryAsBinaryAndVerboseLogsEachMessage() {
+    command = CommandRun.start("echo-server", "--port", "0", "-v");
     int port = listeningPort(command);
     EventRecorder<WebSocketMessage> events = connect(port);
 
@@ -83,6 +83,20 @@ class EchoServerCommandTest {
     } finally {
       again.stop();
     }
+  }
+
+  @Test
+  void withoutVerboseOnlyConnectionsAreLogged() {
+    command = CommandRun.start("echo-server", "--port", "0");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertTrue(client.send("not logged").success());
+    assertEquals("not logged", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+    assertTrue(command.out.next().matches("Connection \\d+ opened from .*, uri /echo"));
+    assertTrue(command.out.next().matches("Connection \\d+ closed: code 1000 .*"));
+    command.out.assertNoMoreLines();
   }
 
   @Test

@@ -87,7 +87,7 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Unknown option: '--no-such-option'", run.err.next());
-    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqV] "));
+    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqvV] "));
     // -p is IX's "disable pong"; the port has no short form.
     run.err.nextStartingWith("      --port=PORT ");
     // The command has exited: the rest is echo-server's usage help, not this test's subject.
