@@ -81,6 +81,32 @@ class BroadcastServerCommandTest {
   }
 
   @Test
+  void pythonWebsocketsClientsHearEachOtherAndNotThemselves() {
+    command = CommandRun.start("broadcast-server", "--port", "0", "-q");
+    int port = listeningPort(command);
+
+    // b's reply being the first thing a receives shows a was not sent its own message.
+    List<String> lines =
+        PythonPeer.run(
+            String.join(
+                "\n",
+                "import asyncio, sys, websockets",
+                "async def main(url):",
+                "    async with websockets.connect(url, compression=None) as a, \\",
+                "               websockets.connect(url, compression=None) as b:",
+                "        await a.send('from python a')",
+                "        print('b got: ' + await b.recv(), flush=True)",
+                "        await b.send(b'\\x00\\x01 binary from b')",
+                "        got = await a.recv()",
+                "        print('a got: ' + repr(got), flush=True)",
+                "asyncio.run(main(sys.argv[1]))"),
+            "ws://127.0.0.1:" + port + "/");
+
+    assertEquals(List.of("b got: from python a", "a got: b'\\x00\\x01 binary from b'"), lines);
+    command.out.assertNoMoreLines();
+  }
+
+  @Test
   void verboseLogsEachMessage() {
     command = CommandRun.start("broadcast-server", "--port", "0", "-v");
     int port = listeningPort(command);

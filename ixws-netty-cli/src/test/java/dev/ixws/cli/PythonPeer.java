@@ -8,6 +8,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +52,39 @@ final class PythonPeer implements AutoCloseable {
                 + "; is python3-websockets installed?)");
       }
       return new PythonPeer(process, Integer.parseInt(first));
+    } catch (IOException e) {
+      return fail("cannot run " + PYTHON + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail("interrupted");
+    }
+  }
+
+  /**
+   * Runs {@code script} with {@code args} to its end (at most 30 s) and returns its stdout lines;
+   * fails on a non-zero exit, with its output.
+   */
+  static List<String> run(String script, String... args) {
+    if (!Files.isExecutable(PYTHON)) {
+      fail(PYTHON + " is missing: install the Debian packages python3 and python3-websockets");
+    }
+    List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-I", "-c", script));
+    command.addAll(List.of(args));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return fail("the Python peer did not finish in 30 s: " + output);
+      }
+      if (process.exitValue() != 0) {
+        return fail(
+            "the Python peer failed (is python3-websockets installed?), exit "
+                + process.exitValue()
+                + ":\n"
+                + output);
+      }
+      return output.lines().toList();
     } catch (IOException e) {
       return fail("cannot run " + PYTHON + ": " + e.getMessage());
     } catch (InterruptedException e) {
