@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +63,15 @@ final class ReceiveCommand implements Callable<Integer> {
       description = "Wait this long after each chunk, to play a slow receiver (IX's --delay).")
   private int delayMillis;
 
+  @Option(
+      names = {"--idle-timeout", "--idle_timeout"},
+      defaultValue = "60",
+      paramLabel = "SECS",
+      description =
+          "Give up a file (and remove it) when no chunk has come for SECS seconds (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int idleTimeoutSecs;
+
   /** The file being received; touched only on the callback thread. */
   private Incoming incoming;
 
@@ -78,6 +87,7 @@ final class ReceiveCommand implements Callable<Integer> {
     final Progress progress;
     long received;
     long reported;
+    long lastChunkNanos = System.nanoTime();
 
     Incoming(String id, String name, long size, Path temp, FileChannel channel, Progress progress)
         throws NoSuchAlgorithmException {
@@ -108,8 +118,8 @@ final class ReceiveCommand implements Callable<Integer> {
       terminal.err().println("Error: " + e.getMessage());
       return Ixws.EXIT_USAGE;
     }
-    ExecutorService writer =
-        Executors.newSingleThreadExecutor(
+    ScheduledExecutorService writer =
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread thread = new Thread(r, "ixws-receive");
               thread.setDaemon(true);
@@ -126,6 +136,8 @@ final class ReceiveCommand implements Callable<Integer> {
         });
     webSocket.setOnMessageCallback(msg -> onMessage(webSocket, msg));
     ShutdownHook hook = ShutdownHook.install(webSocket::stop);
+    // On the writer thread, like every event: a sender that went silent mid-file.
+    writer.scheduleWithFixedDelay(() -> checkIdle(webSocket), 1, 1, TimeUnit.SECONDS);
     webSocket.start();
     try {
       return ended.get();
@@ -273,6 +285,7 @@ final class ReceiveCommand implements Callable<Integer> {
         file.channel.write(data);
       }
       file.received += msg.size();
+      file.lastChunkNanos = System.nanoTime();
       file.progress.update(file.received);
       if (file.received - file.reported >= FileTransfer.PROGRESS_BYTES
           || file.received == file.size) {
@@ -301,6 +314,18 @@ final class ReceiveCommand implements Callable<Integer> {
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
     } catch (UnsupportedOperationException notPosix) {
       // The file system's default applies.
+    }
+  }
+
+  /** Gives up the file being received when no chunk has come for the idle timeout. */
+  private void checkIdle(WebSocket webSocket) {
+    Incoming file = incoming;
+    if (file != null
+        && System.nanoTime() - file.lastChunkNanos > TimeUnit.SECONDS.toNanos(idleTimeoutSecs)) {
+      String reason = "no data from the sender for " + idleTimeoutSecs + " s";
+      webSocket.sendText(FileTransfer.error(file.id, reason));
+      discard(reason);
+      ended.complete(Ixws.EXIT_FAILURE);
     }
   }
 

@@ -153,12 +153,11 @@ final class SendCommand implements Callable<Integer> {
   }
 
   private synchronized String failure(long sent, long size) {
-    return (refused != null ? "the receiver refused: " + refused : "connection closed: " + closed)
-        + " after "
-        + sent
-        + " of "
-        + size
-        + " bytes";
+    String why =
+        refused != null
+            ? "the receiver refused: " + refused
+            : closed != null ? "connection closed: " + closed : "the receiver stopped answering";
+    return why + " after " + sent + " of " + size + " bytes";
   }
 
   private int fail(String reason) {

@@ -180,6 +180,34 @@ class FileTransferTest {
   }
 
   @Test
+  void aSenderThatGoesSilentMidFileIsGivenUpAndItsPartialFileRemoved() throws IOException {
+    CommandRun receive =
+        CommandRun.start("receive", url, "--output-dir", out.toString(), "--idle_timeout", "1");
+    assertEquals("Waiting for a file on " + url, receive.nextOut());
+    EventRecorder<WebSocketMessage> rogueEvents = connectRogue();
+
+    rogue.sendText(FileTransfer.file("s", "silent.bin", 100));
+    assertEquals("ready", nextControl(rogueEvents).get("kind"));
+    rogue.sendBinary(new byte[10]);
+    assertEquals("Receiving silent.bin (100 bytes)", receive.nextOut());
+    // The temporary file exists while the transfer is on, under a hidden name, never the final one.
+    List<Path> during = list(out);
+    assertEquals(1, during.size());
+    assertTrue(during.get(0).getFileName().toString().matches("\\.silent\\.bin\\..*\\.part"));
+
+    assertEquals(Ixws.EXIT_FAILURE, receive.awaitExit());
+    assertEquals(
+        "Error: no data from the sender for 1 s after 10 of 100 bytes of silent.bin; the partial"
+            + " file was removed",
+        receive.err.next());
+    Map<String, Object> answer = nextControl(rogueEvents);
+    assertEquals("error", answer.get("kind"));
+    assertEquals("no data from the sender for 1 s", answer.get("message"));
+    assertEquals(List.of(), list(out));
+    receive.out.skipRemaining();
+  }
+
+  @Test
   void aMissingFileFailsAtOnce() {
     CommandRun send = CommandRun.runToEnd("send", url, in.resolve("nope").toString());
     assertEquals(Ixws.EXIT_FAILURE, send.awaitExit());
