@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "autoroute",
+    header = "Receive N pushed messages, report rate.",
     mixinStandardHelpOptions = true,
     description =
         "Connect to URL/N, receive N messages (from push-server) and report the throughput.")

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "broadcast-server",
+    header = "Send each message to all other clients.",
     aliases = "broadcast_server",
     mixinStandardHelpOptions = true,
     description = "Run a server that sends every message to every other connected client.")

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "chat",
+    header = "Group chat through broadcast-server.",
     mixinStandardHelpOptions = true,
     description =
         "Group chat through broadcast-server: send stdin lines as USER, print the others'.")

@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "connect",
+    header = "Send stdin lines, print the messages.",
     mixinStandardHelpOptions = true,
     description = {
       "Connect to a WebSocket server, send each line of stdin as a text message and print the"

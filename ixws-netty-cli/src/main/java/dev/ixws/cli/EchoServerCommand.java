@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "echo-server",
+    header = "Echo every message back to its sender.",
     aliases = "echo_server",
     mixinStandardHelpOptions = true,
     description = "Run a server that echoes every text and binary message back to its sender.")

@@ -74,6 +74,13 @@ public final class Ixws implements Runnable {
             .addSubcommand(new ReceiveCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
+    // One line per command in the list: picocli's own help command has a long description.
+    commandLine
+        .getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .header("Show the help of a command.");
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));
     // A failure the command did not turn into an exit code is reported in one line, not a trace.

@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "ping",
+    header = "Ping, print pongs and round-trip times.",
     mixinStandardHelpOptions = true,
     description = "Send each line of stdin as a ping and print the pongs with their round trips.")
 final class PingCommand implements Callable<Integer> {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "push-server",
+    header = "Push N messages to a client on /N.",
     aliases = "push_server",
     mixinStandardHelpOptions = true,
     description =

@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "receive",
+    header = "Receive a file from a transfer relay.",
     mixinStandardHelpOptions = true,
     description = "Receive one file sent through a transfer relay by a send command.")
 final class ReceiveCommand implements Callable<Integer> {

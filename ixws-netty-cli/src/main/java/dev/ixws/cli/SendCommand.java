@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "send",
+    header = "Send a file through a transfer relay.",
     mixinStandardHelpOptions = true,
     description = "Send FILE through a transfer relay to a receive command, SHA-256 verified.")
 final class SendCommand implements Callable<Integer> {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "transfer",
+    header = "The relay for send and receive.",
     mixinStandardHelpOptions = true,
     description = "Run the relay that send and receive talk through (a broadcast server).")
 final class TransferCommand implements Callable<Integer> {

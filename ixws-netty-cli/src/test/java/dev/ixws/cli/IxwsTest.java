@@ -3,7 +3,6 @@ package dev.ixws.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,24 +59,17 @@ class IxwsTest {
     run.out.assertNoMoreLines();
   }
 
-  /** The command list follows, each command on its own line and with a description. */
+  /** The command list follows, each command on one line with its summary. */
   private static void assertCommandList(CapturedLines lines) {
     lines.nextStartingWith("Commands:");
     // The command has exited: every line left is part of the list.
-    List<String> entries = new ArrayList<>();
-    for (String line : lines.skipRemaining()) {
-      if (line.startsWith("  ") && !line.startsWith("   ")) {
-        entries.add(line);
-      } else {
-        // A description too long for one line goes on, indented, below its command.
-        assertTrue(line.startsWith("       ") && !entries.isEmpty(), line);
-      }
-    }
+    List<String> entries = lines.skipRemaining();
     assertEquals(COMMANDS.size(), entries.size(), String.join("\n", entries));
     for (int i = 0; i < COMMANDS.size(); i++) {
       String entry = entries.get(i);
       assertTrue(entry.startsWith(COMMANDS.get(i)), "expected " + COMMANDS.get(i) + ": " + entry);
       assertTrue(entry.substring(COMMANDS.get(i).length()).strip().length() > 10, entry);
+      assertTrue(entry.length() <= 80, entry);
     }
   }
 
@@ -87,6 +79,8 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Unknown option: '--no-such-option'", run.err.next());
+    // The command's one-line summary heads its usage.
+    assertEquals("Echo every message back to its sender.", run.err.next());
     assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqvV] "));
     // -p is IX's "disable pong"; the port has no short form.
     run.err.nextStartingWith("      --port=PORT ");
