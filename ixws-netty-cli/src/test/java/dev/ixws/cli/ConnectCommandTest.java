@@ -233,6 +233,36 @@ class ConnectCommandTest {
   }
 
   @Test
+  void nodeWsSeesTheHeaderSubprotocolAndBinaryLines() {
+    String script =
+        String.join(
+            "\n",
+            "const { WebSocketServer } = require('ws');",
+            "const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });",
+            "wss.on('listening', () => console.log(wss.address().port));",
+            "wss.on('connection', (ws, req) => {",
+            "  ws.send('header ' + req.headers['x-url'] + ' protocol ' + ws.protocol);",
+            "  ws.on('message', (data, isBinary) =>",
+            "    ws.send((isBinary ? 'binary ' : 'text ') + data.toString('utf8')));",
+            "});");
+    try (NodePeer peer = NodePeer.start(script)) {
+      String url = "ws://127.0.0.1:" + peer.port() + "/";
+      command =
+          CommandRun.start(
+              "connect", "-d", "-b", "-H", "X-Url: http://h:1/p", "--subprotocol", "chat", url);
+      assertEquals("Connected to " + url + " (protocol: chat)", command.nextOut());
+      assertEquals("header http://h:1/p protocol chat", command.nextOut());
+      command.type("grüße");
+      assertEquals("binary grüße", command.nextOut());
+      command.closeStdin();
+      assertEquals(Ixws.EXIT_OK, command.awaitExit());
+      assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+      command.err.assertNoMoreLines();
+      command = null;
+    }
+  }
+
+  @Test
   void invalidUrlIsAUsageErrorWithTheReason() {
     command = CommandRun.runToEnd("connect", "http://127.0.0.1:1/");
 
