@@ -50,11 +50,17 @@ public final class Ixws implements Runnable {
 
   /**
    * Runs {@code args} as one {@code ixws} command line against {@code terminal} and returns its
-   * exit code; blocks until the command is done. Help and usage errors are printed on the
-   * terminal's streams too.
+   * exit code; blocks until the command is done and all its output is written. Help and usage
+   * errors are printed on the terminal's streams too. The commands print through a queue that a
+   * thread of its own writes out, so a slow terminal never stalls a connection.
    */
   public static int run(Terminal terminal, String... args) {
-    return commandLine(terminal).execute(args);
+    // The commands print from connection callbacks: printing must never wait on the terminal.
+    try (AsyncPrintStream out = new AsyncPrintStream(terminal.out(), "ixws-stdout");
+        AsyncPrintStream err = new AsyncPrintStream(terminal.err(), "ixws-stderr")) {
+      Terminal nonBlocking = new Terminal(terminal.in(), terminal.inCharset(), out, err);
+      return commandLine(nonBlocking).execute(args);
+    }
   }
 
   /** The command tree, every command bound to {@code terminal}. */

@@ -1,5 +1,6 @@
 package dev.ixws.cli;
 
+import java.io.PrintStream;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,11 @@ final class Progress {
     this.terminal = terminal;
     this.verb = verb;
     this.total = total;
-    this.interactive = System.console() != null && terminal.out() == System.out;
+    PrintStream out = terminal.out();
+    this.interactive =
+        System.console() != null
+            && (out == System.out
+                || (out instanceof AsyncPrintStream async && async.writesTo(System.out)));
   }
 
   /** Records that {@code done} bytes are done; prints if a second has passed since the last. */
