@@ -12,12 +12,17 @@ import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
 import dev.ixws.testkit.EventRecorder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(20)
 class EchoServerCommandTest {
@@ -65,6 +70,20 @@ class EchoServerCommandTest {
     assertEquals(1000, events.next().closeInfo().code());
     assertTrue(
         command.out.next().matches("Connection \\d+ closed: code 1000 reason \"Normal closure\""));
+  }
+
+  @Test
+  void pidFileHoldsThePidWhileTheServerRunsAndIsRemovedAfter(@TempDir Path dir) throws IOException {
+    Path pidFile = dir.resolve("echo.pid");
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "--pidfile", pidFile.toString());
+    listeningPort(command);
+    assertEquals(
+        ProcessHandle.current().pid() + "\n", Files.readString(pidFile, StandardCharsets.US_ASCII));
+
+    command.interrupt();
+    assertEquals(Ixws.EXIT_INTERRUPTED, command.awaitExit());
+    command = null;
+    assertFalse(Files.exists(pidFile));
   }
 
   @Test
