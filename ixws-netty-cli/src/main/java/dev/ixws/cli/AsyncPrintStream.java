@@ -3,6 +3,9 @@ package dev.ixws.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +22,9 @@ final class AsyncPrintStream extends PrintStream {
   static final long MAX_PENDING_CHARS = 4L * 1024 * 1024;
 
   private static final Runnable END = () -> {};
+
+  /** The streams not yet closed, for {@link #drainAll} at JVM shutdown. */
+  private static final Set<AsyncPrintStream> OPEN = ConcurrentHashMap.newKeySet();
 
   private final PrintStream target;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -37,6 +43,24 @@ final class AsyncPrintStream extends PrintStream {
     writer = new Thread(this::drain, threadName);
     writer.setDaemon(true);
     writer.start();
+    OPEN.add(this);
+  }
+
+  /**
+   * Waits (at most 2 s each) until every open stream has written what was queued before this call:
+   * for shutdown hooks, since the JVM halts once they are done and the writer threads are daemons.
+   */
+  static void drainAll() {
+    for (AsyncPrintStream stream : OPEN) {
+      CountDownLatch written = new CountDownLatch(1);
+      stream.queue.add(written::countDown);
+      try {
+        written.await(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Raw bytes (from PrintWriters over this stream, or {@code write}) pass through unchanged. */
@@ -95,6 +119,7 @@ final class AsyncPrintStream extends PrintStream {
   /** Writes everything queued, then stops the writer thread; waits at most 10 s for a slow end. */
   @Override
   public void close() {
+    OPEN.remove(this);
     queue.add(END);
     try {
       writer.join(TimeUnit.SECONDS.toMillis(10));

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +78,9 @@ final class ReceiveCommand implements Callable<Integer> {
   private Incoming incoming;
 
   private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+
+  /** Set by Ctrl-C: the writer thread skips the events still queued. */
+  private volatile boolean interrupted;
 
   private static final class Incoming {
     final String id;
@@ -136,7 +140,23 @@ final class ReceiveCommand implements Callable<Integer> {
           }
         });
     webSocket.setOnMessageCallback(msg -> onMessage(webSocket, msg));
-    ShutdownHook hook = ShutdownHook.install(webSocket::stop);
+    // Ctrl-C: close, then have the writer thread remove the partial file before the JVM halts.
+    ShutdownHook hook =
+        ShutdownHook.install(
+            () -> {
+              interrupted = true; // events still queued are skipped, the file is given up
+              try {
+                // The sender is told before the close: the relay would not tell it.
+                writer
+                    .submit(() -> giveUp(webSocket, "the receiver was interrupted"))
+                    .get(5, TimeUnit.SECONDS);
+              } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+                // The command has returned (and cleaned up) or the writer is stuck: nothing to do.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              webSocket.stop();
+            });
     // On the writer thread, like every event: a sender that went silent mid-file.
     writer.scheduleWithFixedDelay(() -> checkIdle(webSocket), 1, 1, TimeUnit.SECONDS);
     webSocket.start();
@@ -148,6 +168,8 @@ final class ReceiveCommand implements Callable<Integer> {
     } catch (ExecutionException e) {
       throw new IllegalStateException("the future completes only normally", e);
     } finally {
+      // Ended (if an interrupt got here first): the close that follows is not news.
+      ended.complete(Ixws.EXIT_INTERRUPTED);
       hook.remove();
       webSocket.stop();
       // The callback thread owns the partial file: let it remove it, then stop it.
@@ -163,6 +185,9 @@ final class ReceiveCommand implements Callable<Integer> {
 
   // Runs on the writer thread, one event at a time: file I/O is allowed here.
   private void onMessage(WebSocket webSocket, WebSocketMessage msg) {
+    if (interrupted) {
+      return;
+    }
     PrintStream out = terminal.out();
     switch (msg.type()) {
       case OPEN -> out.println("Waiting for a file on " + url);
@@ -323,10 +348,17 @@ final class ReceiveCommand implements Callable<Integer> {
     Incoming file = incoming;
     if (file != null
         && System.nanoTime() - file.lastChunkNanos > TimeUnit.SECONDS.toNanos(idleTimeoutSecs)) {
-      String reason = "no data from the sender for " + idleTimeoutSecs + " s";
+      giveUp(webSocket, "no data from the sender for " + idleTimeoutSecs + " s");
+      ended.complete(Ixws.EXIT_FAILURE);
+    }
+  }
+
+  /** Tells the sender of the file being received, if any, why it is given up, and removes it. */
+  private void giveUp(WebSocket webSocket, String reason) {
+    Incoming file = incoming;
+    if (file != null) {
       webSocket.sendText(FileTransfer.error(file.id, reason));
       discard(reason);
-      ended.complete(Ixws.EXIT_FAILURE);
     }
   }
 
