@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "autobahn",
+    header = "Run the Autobahn|Testsuite client cases.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the Autobahn|Testsuite client cases against a fuzzing server (echo client).",

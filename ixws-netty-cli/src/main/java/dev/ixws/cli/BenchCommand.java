@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
+    header = "Load-test a WebSocket echo server.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -7,6 +7,7 @@ import dev.ixws.client.WebSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +20,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ixws connect URL}: IX's {@code ws connect}. Each line read from stdin is sent as a text
- * message; each message received is printed on stdout (text as is, binary as {@code [binary N
- * bytes]}), with the open and close events. Errors go to stderr.
+ * message (binary with {@code -b}); each message received is printed on stdout (text as is, binary
+ * as {@code [binary N bytes]}, gunzipped first with {@code -g}), with the open and close events.
+ * Errors go to stderr.
+ *
+ * <p>Three lines are commands instead of messages, as in IX's tool: {@code /stop} closes the
+ * connection with 1000 and waits, {@code /start} opens it again, {@code /close} starts the closing
+ * handshake without waiting. None of them ends the command; only the end of stdin does.
  *
  * <p>As IX's tool, it reconnects automatically: each failed attempt prints the error with {@code
  * #retries} and {@code Wait time(ms)}, and a connection closed by the server is reopened. At the
@@ -31,6 +37,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "connect",
+    header = "Send stdin lines, print the messages.",
     mixinStandardHelpOptions = true,
     description = {
       "Connect to a WebSocket server, send each line of stdin as a text message and print the"
@@ -38,6 +45,9 @@ import picocli.CommandLine.Parameters;
       "End of input (Ctrl-D) closes the connection with 1000."
     })
 final class ConnectCommand implements Callable<Integer> {
+
+  /** IX's {@code ws connect} pings every 30 seconds unless told otherwise. */
+  static final int DEFAULT_PING_INTERVAL_SECS = 30;
 
   /** How long to wait for the close handshake after stdin ends before exiting anyway. */
   private static final long CLOSE_WAIT_SECS = 5;
@@ -50,7 +60,9 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = {"-H", "--header"},
       paramLabel = "'NAME: VALUE'",
-      description = "Extra handshake header; repeatable.")
+      description =
+          "Extra handshake header, split at its first colon (the value may contain colons);"
+              + " repeatable.")
   private List<String> headers = new ArrayList<>();
 
   @Option(
@@ -73,11 +85,32 @@ final class ConnectCommand implements Callable<Integer> {
   private boolean noReconnection;
 
   @Option(
-      names = "--ping-interval",
-      defaultValue = "-1",
+      names = {"--ping-interval", "--ping_interval"},
+      defaultValue = "" + DEFAULT_PING_INTERVAL_SECS,
       paramLabel = "SECS",
-      description = "Send a heartbeat ping after SECS idle seconds (default: off).")
+      description =
+          "Send a heartbeat ping after SECS idle seconds; 0 turns it off (default:"
+              + " ${DEFAULT-VALUE}, as IX's ws connect).")
   private int pingIntervalSecs;
+
+  @Option(
+      names = {"--max-wait", "--max_wait"},
+      defaultValue = "" + WebSocket.DEFAULT_MAX_WAIT_BETWEEN_RECONNECTION_RETRIES_MILLIS,
+      paramLabel = "MILLIS",
+      description = "Longest wait between two reconnection attempts (default: ${DEFAULT-VALUE}).")
+  private int maxWaitMillis;
+
+  @Option(
+      names = {"-b", "--binary"},
+      description = "Send each line as a binary message (its UTF-8 bytes) instead of text.")
+  private boolean binary;
+
+  @Option(
+      names = {"-g", "--gunzip"},
+      description =
+          "Gunzip each message received before printing it; one that is not gzip is printed"
+              + " as received, after an error line on stderr.")
+  private boolean gunzip;
 
   ConnectCommand(Terminal terminal) {
     this.terminal = terminal;
@@ -94,6 +127,7 @@ final class ConnectCommand implements Callable<Integer> {
       }
       webSocket.setHandshakeTimeout(handshakeTimeoutSecs);
       webSocket.setPingInterval(pingIntervalSecs);
+      webSocket.setMaxWaitBetweenReconnectionRetries(maxWaitMillis);
       if (noReconnection) {
         webSocket.disableAutomaticReconnection();
       }
@@ -154,6 +188,9 @@ final class ConnectCommand implements Callable<Integer> {
     /** Set before the user's side closes, so that the CLOSE that follows is a success. */
     private volatile boolean closedByUser;
 
+    /** Set by {@code /stop} and {@code /close}, cleared by {@code /start}: a CLOSE then goes on. */
+    private volatile boolean pausedByUser;
+
     Connection(WebSocket webSocket) {
       this.webSocket = webSocket;
     }
@@ -171,12 +208,13 @@ final class ConnectCommand implements Callable<Integer> {
                       + (protocol.isEmpty() ? "" : " (protocol: " + protocol + ")"));
           opened.complete(true);
         }
-        case MESSAGE ->
-            terminal.out().println(msg.binary() ? "[binary " + msg.size() + " bytes]" : msg.str());
+        case MESSAGE -> printMessage(msg);
         case CLOSE -> {
           terminal.out().println("Connection closed: " + Messages.describe(msg.closeInfo()));
-          if (closedByUser || noReconnection) {
-            ended.complete(closedByUser ? Ixws.EXIT_OK : Ixws.EXIT_FAILURE);
+          if (closedByUser) {
+            ended.complete(Ixws.EXIT_OK);
+          } else if (noReconnection && !pausedByUser) {
+            ended.complete(Ixws.EXIT_FAILURE);
           }
         }
         case ERROR -> {
@@ -203,9 +241,31 @@ final class ConnectCommand implements Callable<Integer> {
       try {
         String line;
         while ((line = reader.readLine()) != null && !ended.isDone()) {
-          WebSocketSendInfo sent = webSocket.sendText(line);
-          if (!sent.success()) {
-            terminal.err().println("Error: not sent: " + sent.error());
+          switch (line) {
+            case "/stop" -> {
+              pausedByUser = true;
+              terminal.out().println("Stopping connection...");
+              webSocket.stop();
+            }
+            case "/close" -> {
+              pausedByUser = true;
+              terminal.out().println("Closing connection...");
+              webSocket.close();
+            }
+            case "/start" -> {
+              pausedByUser = false;
+              terminal.out().println("Starting connection...");
+              webSocket.start();
+            }
+            default -> {
+              WebSocketSendInfo sent =
+                  binary
+                      ? webSocket.sendBinary(line.getBytes(StandardCharsets.UTF_8))
+                      : webSocket.sendText(line);
+              if (!sent.success()) {
+                terminal.err().println("Error: not sent: " + sent.error());
+              }
+            }
           }
         }
       } catch (IOException e) {
@@ -216,6 +276,20 @@ final class ConnectCommand implements Callable<Integer> {
       closeByUser();
       // The CLOSE event normally ends the command; this bounds the wait if it never comes.
       ended.completeOnTimeout(Ixws.EXIT_OK, CLOSE_WAIT_SECS, TimeUnit.SECONDS);
+    }
+
+    /** Prints a received message, gunzipped first with {@code -g}. */
+    private void printMessage(WebSocketMessage msg) {
+      if (gunzip) {
+        try {
+          byte[] plain = Gzip.decompress(msg.bytes());
+          terminal.out().println(new String(plain, StandardCharsets.UTF_8));
+          return;
+        } catch (IOException e) {
+          terminal.err().println("Error decompressing: " + e.getMessage());
+        }
+      }
+      terminal.out().println(msg.binary() ? "[binary " + msg.size() + " bytes]" : msg.str());
     }
 
     /** Closes with 1000 "Normal closure" and waits for the close handshake. */

@@ -1,13 +1,12 @@
 package dev.ixws.cli;
 
-import dev.ixws.ListenResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.ConnectionState;
-import dev.ixws.server.WebSocketServer;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,11 +15,20 @@ import picocli.CommandLine.Option;
  * interrupted).
  *
  * <p>Prints {@code Listening on HOST:PORT} once the port is bound (the chosen port when {@code
- * --port 0}), then one line per connection, disconnection and message unless {@code --quiet}.
- * Errors go to stderr; a port that cannot be bound exits with {@link Ixws#EXIT_FAILURE}.
+ * --port 0}), then one line per connection and disconnection unless {@code -q}, and one per message
+ * only with {@code -v} (so that the server is fit for benchmarks). Errors go to stderr; a port that
+ * cannot be bound exits with {@link Ixws#EXIT_FAILURE}.
+ *
+ * <p>IX's flags: {@code -g} greets each client with {@code Welcome !}, {@code -6} binds the IPv6
+ * loopback {@code ::1} unless {@code --host} names another address, {@code -p} stops answering
+ * pings, and {@code --http-authorization-header VALUE} closes with 4001 "Permission denied" every
+ * client whose {@code Authorization} header is not exactly {@code VALUE} (and tells the others
+ * {@code Authorization succeeded!}). As in IX, {@code -p} is not a short form of {@code --port}.
  */
 @Command(
     name = "echo-server",
+    header = "Echo every message back to its sender.",
+    aliases = "echo_server",
     mixinStandardHelpOptions = true,
     description = "Run a server that echoes every text and binary message back to its sender.")
 final class EchoServerCommand implements Callable<Integer> {
@@ -28,52 +36,31 @@ final class EchoServerCommand implements Callable<Integer> {
   /** IX's {@code ws echo_server} port. */
   static final int DEFAULT_PORT = 8008;
 
+  /** The close code IX's echo server sends a client with the wrong {@code Authorization}. */
+  static final int PERMISSION_DENIED_CODE = 4001;
+
+  /** The address {@code -6} binds when {@code --host} is not given. */
+  static final String IPV6_LOOPBACK = "::1";
+
   private final Terminal terminal;
 
-  @Option(
-      names = {"-p", "--port"},
-      defaultValue = "" + DEFAULT_PORT,
-      paramLabel = "PORT",
-      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  private int port;
+  @Mixin private ServerOptions server;
 
   @Option(
-      names = "--host",
-      defaultValue = WebSocketServer.DEFAULT_HOST,
-      paramLabel = "HOST",
+      names = {"-p", "--disable-pong"},
+      description = "Do not answer pings with pongs (IX's -p; the port is --port).")
+  private boolean disablePong;
+
+  @Option(
+      names = {"--http-authorization-header", "--http_authorization_header"},
+      paramLabel = "VALUE",
       description =
-          "Address to bind, e.g. 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
-  private String host;
+          "Close clients whose Authorization header is not exactly VALUE with 4001"
+              + " \"Permission denied\".")
+  private String authorization;
 
-  // IX's defaults (32 connections, backlog 5) suit an embedded server, not a test tool.
-  @Option(
-      names = "--max-connections",
-      defaultValue = "10000",
-      paramLabel = "N",
-      description =
-          "Clients beyond this many are refused with HTTP 503 (default: ${DEFAULT-VALUE}).")
-  private int maxConnections;
-
-  @Option(
-      names = "--backlog",
-      defaultValue = "1024",
-      paramLabel = "N",
-      description = "TCP listen backlog (default: ${DEFAULT-VALUE}).")
-  private int backlog;
-
-  @Option(
-      names = "--handshake-timeout",
-      defaultValue = "" + WebSocketServer.DEFAULT_HANDSHAKE_TIMEOUT_SECS,
-      paramLabel = "SECS",
-      description =
-          "Clients that do not finish the handshake in time are dropped (default:"
-              + " ${DEFAULT-VALUE}).")
-  private int handshakeTimeoutSecs;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Do not log connections, disconnections and messages.")
-  private boolean quiet;
+  @Option(names = "-g", description = "Greet each client with a 'Welcome !' text message.")
+  private boolean greetings;
 
   EchoServerCommand(Terminal terminal) {
     this.terminal = terminal;
@@ -81,34 +68,16 @@ final class EchoServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WebSocketServer server;
-    try {
-      server = new WebSocketServer(port, host, backlog, maxConnections, handshakeTimeoutSecs);
-    } catch (IllegalArgumentException e) {
-      terminal.err().println("Error: " + e.getMessage());
-      return Ixws.EXIT_USAGE;
-    }
-    server.setOnConnectionCallback(
-        (webSocket, state) ->
-            webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
-    ListenResult listening = server.listen();
-    if (!listening.ok()) {
-      terminal.err().println("Error: " + listening.errorMessage());
-      return Ixws.EXIT_FAILURE;
-    }
-    server.start();
-    terminal.out().println("Listening on " + hostAndPort(host, server.getPort()));
-    ShutdownHook hook = ShutdownHook.install(server::stop);
-    try {
-      server.awaitStop();
-      return Ixws.EXIT_OK;
-    } catch (InterruptedException e) {
-      server.stop();
-      Thread.currentThread().interrupt();
-      return Ixws.EXIT_INTERRUPTED;
-    } finally {
-      hook.remove();
-    }
+    return server.serve(
+        terminal,
+        s -> {
+          if (disablePong) {
+            s.disablePong();
+          }
+          s.setOnConnectionCallback(
+              (webSocket, state) ->
+                  webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
+        });
   }
 
   // Runs on the connection's event loop: prints and echoes, never blocks.
@@ -116,7 +85,7 @@ final class EchoServerCommand implements Callable<Integer> {
     PrintStream out = terminal.out();
     switch (msg.type()) {
       case OPEN -> {
-        if (!quiet) {
+        if (!server.quiet) {
           out.println(
               "Connection "
                   + state.getId()
@@ -125,9 +94,23 @@ final class EchoServerCommand implements Callable<Integer> {
                   + ", uri "
                   + msg.openInfo().uri());
         }
+        if (authorization != null) {
+          String given = msg.openInfo().headers().get("Authorization");
+          if (!authorization.equals(given)) {
+            if (!server.quiet) {
+              out.println("Connection " + state.getId() + ": wrong Authorization header, closing");
+            }
+            webSocket.close(PERMISSION_DENIED_CODE, "Permission denied");
+            return;
+          }
+          webSocket.sendText("Authorization succeeded!");
+        }
+        if (greetings) {
+          webSocket.sendText("Welcome !");
+        }
       }
       case MESSAGE -> {
-        if (!quiet) {
+        if (server.verbose) {
           out.println(
               "Connection "
                   + state.getId()
@@ -140,7 +123,7 @@ final class EchoServerCommand implements Callable<Integer> {
         webSocket.send(msg); // in the same mode, bytes as received
       }
       case CLOSE -> {
-        if (!quiet) {
+        if (!server.quiet) {
           out.println(
               "Connection " + state.getId() + " closed: " + Messages.describe(msg.closeInfo()));
         }

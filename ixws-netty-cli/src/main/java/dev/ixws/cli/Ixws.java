@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,6 +46,13 @@ public final class Ixws implements Runnable {
 
   @Spec private CommandSpec spec;
 
+  @Option(
+      names = {"--pid-file", "--pidfile"},
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Write the process id to FILE while the command runs (removed at the end).")
+  private Path pidFile;
+
   private Ixws() {}
 
   /** Runs the tool with the process's streams and exits with the command's exit code. */
@@ -50,23 +62,46 @@ public final class Ixws implements Runnable {
 
   /**
    * Runs {@code args} as one {@code ixws} command line against {@code terminal} and returns its
-   * exit code; blocks until the command is done. Help and usage errors are printed on the
-   * terminal's streams too.
+   * exit code; blocks until the command is done and all its output is written. Help and usage
+   * errors are printed on the terminal's streams too. The commands print through a queue that a
+   * thread of its own writes out, so a slow terminal never stalls a connection.
    */
   public static int run(Terminal terminal, String... args) {
-    return commandLine(terminal).execute(args);
+    // The commands print from connection callbacks: printing must never wait on the terminal.
+    try (AsyncPrintStream out = new AsyncPrintStream(terminal.out(), "ixws-stdout");
+        AsyncPrintStream err = new AsyncPrintStream(terminal.err(), "ixws-stderr")) {
+      Terminal nonBlocking = new Terminal(terminal.in(), terminal.inCharset(), out, err);
+      return commandLine(nonBlocking).execute(args);
+    }
   }
 
   /** The command tree, every command bound to {@code terminal}. */
   static CommandLine commandLine(Terminal terminal) {
+    Ixws root = new Ixws();
     CommandLine commandLine =
-        new CommandLine(new Ixws())
+        new CommandLine(root)
             .addSubcommand(new CommandLine.HelpCommand())
             .addSubcommand(new EchoServerCommand(terminal))
+            .addSubcommand(new BroadcastServerCommand(terminal))
+            .addSubcommand(new PushServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
+            .addSubcommand(new AutorouteCommand(terminal))
+            .addSubcommand(new PingCommand(terminal))
+            .addSubcommand(new ChatCommand(terminal))
+            .addSubcommand(new TransferCommand(terminal))
+            .addSubcommand(new SendCommand(terminal))
+            .addSubcommand(new ReceiveCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new CurlCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
+    // One line per command in the list: picocli's own help command has a long description.
+    commandLine
+        .getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .header("Show the help of a command.");
+    commandLine.setExecutionStrategy(parseResult -> root.withPidFile(terminal, parseResult));
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));
     // A failure the command did not turn into an exit code is reported in one line, not a trace.
@@ -76,6 +111,30 @@ public final class Ixws implements Runnable {
           return EXIT_FAILURE;
         });
     return commandLine;
+  }
+
+  /** Runs the command, with its pid in {@code --pid-file} while it runs if one was given. */
+  private int withPidFile(Terminal terminal, CommandLine.ParseResult parseResult) {
+    if (pidFile == null) {
+      return new CommandLine.RunLast().execute(parseResult);
+    }
+    try {
+      Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      terminal.err().println("Error: cannot write the pid file " + pidFile + ": " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    try {
+      return new CommandLine.RunLast().execute(parseResult);
+    } finally {
+      try {
+        Files.deleteIfExists(pidFile);
+      } catch (IOException e) {
+        terminal
+            .err()
+            .println("Error: cannot remove the pid file " + pidFile + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Without a command: a usage error; picocli prints the message and the usage on stderr. */

@@ -12,9 +12,21 @@ final class ShutdownHook {
     this.thread = thread;
   }
 
-  /** Installs {@code action} to run when the JVM shuts down. */
+  /**
+   * Installs {@code action} to run when the JVM shuts down; what the command printed, the lines the
+   * action makes it print included, is written out before the hook ends.
+   */
   static ShutdownHook install(Runnable action) {
-    Thread thread = new Thread(action, "ixws-shutdown");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                action.run();
+              } finally {
+                AsyncPrintStream.drainAll();
+              }
+            },
+            "ixws-shutdown");
     Runtime.getRuntime().addShutdownHook(thread);
     return new ShutdownHook(thread);
   }

@@ -8,6 +8,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -96,15 +97,20 @@ final class CommandRun {
 
   /** The exit code, waiting up to 10 s for the command to return. */
   int awaitExit() {
+    return awaitExit(Duration.ofSeconds(10));
+  }
+
+  /** The exit code, waiting up to {@code timeout} for the command to return. */
+  int awaitExit(Duration timeout) {
     try {
-      return exitCode.get(10, TimeUnit.SECONDS);
+      return exitCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     } catch (ExecutionException e) {
       throw new AssertionError("the command threw", e.getCause());
     } catch (TimeoutException e) {
-      return fail("the command did not return within 10 s; stdout:\n" + out.text());
+      return fail("the command did not return within " + timeout + "; stdout:\n" + out.text());
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ixws.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
 import dev.ixws.server.testing.TestServers;
 import dev.ixws.testkit.EventRecorder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,124 @@ class ConnectCommandTest {
     assertServerClosed(firstClose, 4000, "server says bye");
     assertEquals(WebSocketMessageType.OPEN, secondOpen.type());
     assertServerClosed(serverEvents.next(), 1001, "Going away");
+  }
+
+  @Test
+  void headerValueMayHoldColonsBinaryModeSendsBytesAndGunzipInflatesReceivedMessages() {
+    byte[] gzipped = Gzip.compress("hello, inflated".getBytes(StandardCharsets.UTF_8));
+    startServer(
+        (webSocket, msg) -> {
+          if (msg.type() == WebSocketMessageType.OPEN) {
+            webSocket.sendBinary(gzipped);
+            webSocket.send("not gzip");
+          }
+        });
+    command =
+        CommandRun.start(
+            "connect", "-b", "-g", "-H", "X-Url: http://h:1/p", "--ping_interval", "0", url("/"));
+
+    assertEquals("Connected to " + url("/"), command.nextOut());
+    WebSocketMessage open = serverEvents.next();
+    assertEquals("http://h:1/p", open.openInfo().headers().get("X-Url"));
+    assertEquals("hello, inflated", command.nextOut());
+    assertEquals("Error decompressing: Not in GZIP format", command.err.next());
+    assertEquals("not gzip", command.nextOut());
+
+    command.type("grüße");
+    WebSocketMessage sent = serverEvents.next();
+    assertTrue(sent.binary());
+    assertArrayEquals("grüße".getBytes(StandardCharsets.UTF_8), sent.bytes());
+
+    command.closeStdin();
+    assertEquals(Ixws.EXIT_OK, command.awaitExit());
+    assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+    assertEquals(1000, serverEvents.next().closeInfo().code());
+  }
+
+  @Test
+  void stopStartAndCloseLinesControlTheConnectionWithoutEndingTheCommand() {
+    startServer((webSocket, msg) -> {});
+    // -d: a close the user asked for must not end the command even without reconnection.
+    command = CommandRun.start("connect", "-d", url("/"));
+    assertEquals("Connected to " + url("/"), command.nextOut());
+    assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+
+    command.type("/stop");
+    assertEquals("Stopping connection...", command.nextOut());
+    assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+    assertEquals(1000, serverEvents.next().closeInfo().code());
+
+    command.type("/start");
+    assertEquals("Starting connection...", command.nextOut());
+    assertEquals("Connected to " + url("/"), command.nextOut());
+    assertEquals(WebSocketMessageType.OPEN, serverEvents.next().type());
+    command.type("/startled is a message");
+    assertEquals("/startled is a message", serverEvents.next().str());
+
+    command.type("/close");
+    assertEquals("Closing connection...", command.nextOut());
+    assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+    assertEquals(1000, serverEvents.next().closeInfo().code());
+    serverEvents.assertNoMoreEvents(Duration.ofMillis(300));
+
+    command.closeStdin();
+    assertEquals(Ixws.EXIT_OK, command.awaitExit());
+    command.out.assertNoMoreLines();
+    command.err.assertNoMoreLines();
+  }
+
+  @Test
+  void maxWaitCapsTheReconnectionSchedule() {
+    WebSocketServer closed = new WebSocketServer(0);
+    assertTrue(closed.listen().ok());
+    int port = closed.getPort();
+    closed.stop();
+
+    command = CommandRun.start("connect", "--max_wait", "150", "ws://127.0.0.1:" + port + "/");
+
+    assertTrue(command.err.next().startsWith("Error: Unable to connect to 127.0.0.1"));
+    assertEquals("#retries: 1", command.err.next());
+    assertEquals("Wait time(ms): 100", command.err.next());
+    assertTrue(command.err.next().startsWith("Error: Unable to connect to 127.0.0.1"));
+    assertEquals("#retries: 2", command.err.next());
+    assertEquals("Wait time(ms): 150", command.err.next());
+    assertTrue(command.err.next().startsWith("Error: Unable to connect to 127.0.0.1"));
+    assertEquals("#retries: 3", command.err.next());
+    assertEquals("Wait time(ms): 150", command.err.next());
+    // Never connected, so stdin is not read yet: Ctrl-C ends it.
+    command.interrupt();
+    assertEquals(Ixws.EXIT_INTERRUPTED, command.awaitExit());
+    command.err.skipRemaining();
+  }
+
+  @Test
+  void nodeWsSeesTheHeaderSubprotocolAndBinaryLines() {
+    String script =
+        String.join(
+            "\n",
+            "const { WebSocketServer } = require('ws');",
+            "const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });",
+            "wss.on('listening', () => console.log(wss.address().port));",
+            "wss.on('connection', (ws, req) => {",
+            "  ws.send('header ' + req.headers['x-url'] + ' protocol ' + ws.protocol);",
+            "  ws.on('message', (data, isBinary) =>",
+            "    ws.send((isBinary ? 'binary ' : 'text ') + data.toString('utf8')));",
+            "});");
+    try (NodePeer peer = NodePeer.start(script)) {
+      String url = "ws://127.0.0.1:" + peer.port() + "/";
+      command =
+          CommandRun.start(
+              "connect", "-d", "-b", "-H", "X-Url: http://h:1/p", "--subprotocol", "chat", url);
+      assertEquals("Connected to " + url + " (protocol: chat)", command.nextOut());
+      assertEquals("header http://h:1/p protocol chat", command.nextOut());
+      command.type("grüße");
+      assertEquals("binary grüße", command.nextOut());
+      command.closeStdin();
+      assertEquals(Ixws.EXIT_OK, command.awaitExit());
+      assertEquals("Connection closed: code 1000 reason \"Normal closure\"", command.nextOut());
+      command.err.assertNoMoreLines();
+      command = null;
+    }
   }
 
   @Test

@@ -6,16 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ixws.ListenResult;
+import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.WebSocketServer;
 import dev.ixws.testkit.EventRecorder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(20)
 class EchoServerCommandTest {
@@ -37,8 +44,8 @@ class EchoServerCommandTest {
   }
 
   @Test
-  void echoesTextAsTextAndBinaryAsBinary() {
-    command = CommandRun.start("echo-server", "--port", "0");
+  void echoesTextAsTextAndBinaryAsBinaryAndVerboseLogsEachMessage() {
+    command = CommandRun.start("echo-server", "--port", "0", "-v");
     int port = listeningPort(command);
     EventRecorder<WebSocketMessage> events = connect(port);
 
@@ -66,6 +73,20 @@ class EchoServerCommandTest {
   }
 
   @Test
+  void pidFileHoldsThePidWhileTheServerRunsAndIsRemovedAfter(@TempDir Path dir) throws IOException {
+    Path pidFile = dir.resolve("echo.pid");
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "--pidfile", pidFile.toString());
+    listeningPort(command);
+    assertEquals(
+        ProcessHandle.current().pid() + "\n", Files.readString(pidFile, StandardCharsets.US_ASCII));
+
+    command.interrupt();
+    assertEquals(Ixws.EXIT_INTERRUPTED, command.awaitExit());
+    command = null;
+    assertFalse(Files.exists(pidFile));
+  }
+
+  @Test
   void interruptStopsTheServerAndFreesThePort() {
     command = CommandRun.start("echo-server", "--port", "0");
     int port = listeningPort(command);
@@ -84,6 +105,20 @@ class EchoServerCommandTest {
   }
 
   @Test
+  void withoutVerboseOnlyConnectionsAreLogged() {
+    command = CommandRun.start("echo-server", "--port", "0");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertTrue(client.send("not logged").success());
+    assertEquals("not logged", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+    assertTrue(command.out.next().matches("Connection \\d+ opened from .*, uri /echo"));
+    assertTrue(command.out.next().matches("Connection \\d+ closed: code 1000 .*"));
+    command.out.assertNoMoreLines();
+  }
+
+  @Test
   void quietEchoesWithoutLoggingAnything() {
     command = CommandRun.start("echo-server", "--port", "0", "--quiet");
     EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
@@ -98,6 +133,95 @@ class EchoServerCommandTest {
     command.out.assertNoMoreLines();
     command.err.assertNoMoreLines();
     command = null;
+  }
+
+  @Test
+  void wrongAuthorizationHeaderIsClosedWith4001AndTheRightOneIsTold() {
+    command =
+        CommandRun.start(
+            "echo_server", "--port", "0", "-q", "--http_authorization_header", "Bearer s3cret");
+    int port = listeningPort(command);
+
+    // No automatic reconnection: IX's reconnection after a server close would retry at once.
+    EventRecorder<WebSocketMessage> refused =
+        connectWith(port, WebSocketHttpHeaders.builder().add("Authorization", "Bearer nope"));
+    WebSocketMessage close = refused.next();
+    assertEquals(WebSocketMessageType.CLOSE, close.type(), close.toString());
+    assertEquals(4001, close.closeInfo().code());
+    assertEquals("Permission denied", close.closeInfo().reason());
+    assertTrue(close.closeInfo().remote());
+    client.stop();
+
+    EventRecorder<WebSocketMessage> noHeader = connectWith(port, WebSocketHttpHeaders.builder());
+    assertEquals(4001, noHeader.next().closeInfo().code());
+    client.stop();
+
+    EventRecorder<WebSocketMessage> allowed =
+        connectWith(port, WebSocketHttpHeaders.builder().add("Authorization", "Bearer s3cret"));
+    assertEquals("Authorization succeeded!", allowed.next().str());
+    assertTrue(client.send("echo me").success());
+    assertEquals("echo me", allowed.next().str());
+    client.stop();
+    assertEquals(1000, allowed.next().closeInfo().code());
+  }
+
+  @Test
+  void greetingsFlagSendsWelcomeFirst() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-g");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertEquals("Welcome !", events.next().str());
+    assertTrue(client.send("after").success());
+    assertEquals("after", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+  }
+
+  @Test
+  void ipv6FlagListensOnTheIpv6Loopback() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-6");
+    String line = command.out.next();
+    Matcher matcher = Pattern.compile("Listening on \\[::1\\]:(\\d+)").matcher(line);
+    assertTrue(matcher.matches(), line);
+
+    EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+    client = new WebSocket();
+    client.setUrl("ws://[::1]:" + matcher.group(1) + "/");
+    client.setOnMessageCallback(events::accept);
+    client.start();
+    assertEquals(WebSocketMessageType.OPEN, events.next().type());
+    assertTrue(client.send("over IPv6").success());
+    assertEquals("over IPv6", events.next().str());
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+  }
+
+  @Test
+  void dashPDisablesPongsWhileThePortIsSetWithLongPortOnly() {
+    command = CommandRun.start("echo-server", "--port", "0", "-q", "-p");
+    EventRecorder<WebSocketMessage> events = connect(listeningPort(command));
+
+    assertTrue(client.ping("anyone?").success());
+    // The echo of a message sent after the ping proves the ping was read and not answered.
+    assertTrue(client.send("after the ping").success());
+    assertEquals("after the ping", events.next().str());
+    events.assertNoMoreEvents(Duration.ofMillis(200));
+    client.stop();
+    assertEquals(1000, events.next().closeInfo().code());
+
+    CommandRun answering = CommandRun.start("echo-server", "--port", "0", "-q");
+    try {
+      EventRecorder<WebSocketMessage> answered = connect(listeningPort(answering));
+      assertTrue(client.ping("anyone?").success());
+      WebSocketMessage pong = answered.next();
+      assertEquals(WebSocketMessageType.PONG, pong.type());
+      assertEquals("anyone?", pong.str());
+      client.stop();
+      assertEquals(1000, answered.next().closeInfo().code());
+    } finally {
+      answering.interrupt();
+      answering.awaitExit();
+    }
   }
 
   @Test
@@ -134,6 +258,19 @@ class EchoServerCommandTest {
     int port = Integer.parseInt(matcher.group(1));
     assertTrue(port > 0, line);
     return port;
+  }
+
+  private EventRecorder<WebSocketMessage> connectWith(
+      int port, WebSocketHttpHeaders.Builder headers) {
+    EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+    client = new WebSocket();
+    client.setUrl("ws://127.0.0.1:" + port + "/");
+    client.setExtraHeaders(headers.build());
+    client.disableAutomaticReconnection();
+    client.setOnMessageCallback(events::accept);
+    client.start();
+    assertEquals(WebSocketMessageType.OPEN, events.next().type());
+    return events;
   }
 
   private EventRecorder<WebSocketMessage> connect(int port) {

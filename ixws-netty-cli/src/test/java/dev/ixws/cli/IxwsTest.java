@@ -22,19 +22,30 @@ class IxwsTest {
     run.out.assertNoMoreLines();
   }
 
+  /** Every command in the order {@code --help} lists them, as each line of the list starts. */
+  private static final List<String> COMMANDS =
+      List.of(
+          "  help ",
+          "  echo-server, echo_server ",
+          "  broadcast-server, broadcast_server ",
+          "  push-server, push_server ",
+          "  connect ",
+          "  autoroute ",
+          "  ping ",
+          "  chat ",
+          "  transfer ",
+          "  send ",
+          "  receive ",
+          "  autobahn ",
+          "  bench ");
+
   @Test
   void helpListsEveryCommand() {
     CommandRun run = CommandRun.runToEnd("--help");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit());
-    assertEquals("Usage: ixws [-hV] COMMAND", run.out.next());
-    run.out.nextStartingWith("  echo-server ");
-    run.out.nextStartingWith("  connect ");
-    run.out.nextStartingWith("  autobahn ");
-    run.out.nextStartingWith("  bench ");
-    // The command has exited: what is left is the wrapped end of bench's description.
-    assertEquals(
-        List.of("in flight each."), run.out.skipRemaining().stream().map(String::strip).toList());
+    assertEquals("Usage: ixws [-hV] [--pidfile=FILE] COMMAND", run.out.next());
+    assertCommandList(run.out);
   }
 
   @Test
@@ -43,15 +54,23 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Missing command", run.err.next());
-    assertEquals("Usage: ixws [-hV] COMMAND", run.err.next());
-    run.err.nextStartingWith("  echo-server ");
-    run.err.nextStartingWith("  connect ");
-    run.err.nextStartingWith("  autobahn ");
-    run.err.nextStartingWith("  bench ");
-    // The command has exited: what is left is the wrapped end of bench's description.
-    assertEquals(
-        List.of("in flight each."), run.err.skipRemaining().stream().map(String::strip).toList());
+    assertEquals("Usage: ixws [-hV] [--pidfile=FILE] COMMAND", run.err.next());
+    assertCommandList(run.err);
     run.out.assertNoMoreLines();
+  }
+
+  /** The command list follows, each command on one line with its summary. */
+  private static void assertCommandList(CapturedLines lines) {
+    lines.nextStartingWith("Commands:");
+    // The command has exited: every line left is part of the list.
+    List<String> entries = lines.skipRemaining();
+    assertEquals(COMMANDS.size(), entries.size(), String.join("\n", entries));
+    for (int i = 0; i < COMMANDS.size(); i++) {
+      String entry = entries.get(i);
+      assertTrue(entry.startsWith(COMMANDS.get(i)), "expected " + COMMANDS.get(i) + ": " + entry);
+      assertTrue(entry.substring(COMMANDS.get(i).length()).strip().length() > 10, entry);
+      assertTrue(entry.length() <= 80, entry);
+    }
   }
 
   @Test
@@ -60,8 +79,11 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Unknown option: '--no-such-option'", run.err.next());
-    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-hqV] "));
-    run.err.nextStartingWith("  -p, --port=PORT ");
+    // The command's one-line summary heads its usage.
+    assertEquals("Echo every message back to its sender.", run.err.next());
+    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqvV] "));
+    // -p is IX's "disable pong"; the port has no short form.
+    run.err.nextStartingWith("      --port=PORT ");
     // The command has exited: the rest is echo-server's usage help, not this test's subject.
     run.err.skipRemaining();
     run.out.assertNoMoreLines();
