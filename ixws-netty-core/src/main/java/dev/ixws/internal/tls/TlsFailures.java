@@ -2,7 +2,14 @@ package dev.ixws.internal.tls;
 
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -17,7 +24,7 @@ public final class TlsFailures {
 
   /** Whether {@code cause} (or one of its causes) is a TLS failure. */
   public static boolean isTls(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    for (Throwable t : chain(cause)) {
       if (t instanceof SSLException || t instanceof PeerCertificateException) {
         return true;
       }
@@ -25,23 +32,78 @@ public final class TlsFailures {
     return false;
   }
 
+  /** {@code cause}, its causes and their suppressed exceptions (BoringSSL's engine adds there). */
+  private static List<Throwable> chain(Throwable cause) {
+    List<Throwable> all = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<Throwable> pending = new ArrayDeque<>();
+    if (cause != null) {
+      pending.add(cause);
+    }
+    while (!pending.isEmpty() && all.size() < 32) {
+      Throwable t = pending.poll();
+      if (!seen.add(t)) {
+        continue;
+      }
+      all.add(t);
+      if (t.getCause() != null) {
+        pending.add(t.getCause());
+      }
+      pending.addAll(List.of(t.getSuppressed()));
+    }
+    return all;
+  }
+
+  /**
+   * As {@link #describe(Throwable)}, for a client that knows whether it sent a certificate: the
+   * engines' different alerts for "no client certificate" ({@code certificate_required} from
+   * BoringSSL, {@code bad_certificate} from the JDK) then read the same.
+   */
+  public static String describe(Throwable cause, boolean sentCertificate) {
+    for (Throwable t : chain(cause)) {
+      if (t instanceof PeerCertificateException || t instanceof NotSslRecordException) {
+        return describe(cause);
+      }
+    }
+    for (Throwable t : chain(cause)) {
+      String alert = alert(t.getMessage());
+      if (alert != null && CLIENT_CERTIFICATE_ALERTS.contains(alert)) {
+        return sentCertificate
+            ? "the server refused our client certificate (alert: " + alert + ")"
+            : "the server requires a client certificate: set certFile and keyFile (alert: "
+                + alert
+                + ")";
+      }
+    }
+    return describe(cause);
+  }
+
+  private static final Set<String> CLIENT_CERTIFICATE_ALERTS =
+      Set.of("certificate_required", "bad_certificate", "certificate_unknown", "unknown_ca");
+
   /**
    * A readable reason for {@code cause}: "certificate for localhost does not match host 127.0.0.2",
    * "the peer does not speak TLS", "the peer refused our certificate (alert: unknown_ca)"... Falls
    * back to the most specific message of the cause chain.
    */
   public static String describe(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    List<Throwable> chain = chain(cause);
+    for (Throwable t : chain) {
       if (t instanceof PeerCertificateException) {
         return t.getMessage();
       }
     }
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    for (Throwable t : chain) {
       if (t instanceof NotSslRecordException) {
         return "the peer does not speak TLS (it sent plain data)";
       }
     }
-    for (Throwable t = cause; t != null; t = t.getCause()) {
+    for (Throwable t : chain) {
+      if (t instanceof ClosedChannelException) {
+        return "the connection closed during the TLS handshake";
+      }
+    }
+    for (Throwable t : chain) {
       String alert = alert(t.getMessage());
       if (alert != null) {
         return alertReason(alert);
