@@ -342,6 +342,67 @@ class TlsPeersTest {
 
   @ParameterizedTest
   @EnumSource(TlsEngine.class)
+  void ourClientTalksThroughNginxTerminatingTlsInFrontOfOurPlainServer(TlsEngine engine) {
+    use(engine);
+    WebSocketServer plain = TestServers.echo().start();
+    servers.add(plain);
+    Path chain = serverCert.writeChain(dir, "nginx-chain.pem");
+    Path key = serverCert.writeKey(dir, "nginx.key", KeyFormat.PKCS8);
+    try (Nginx nginx =
+        Nginx.start(
+            plain.getPort(),
+            Duration.ofSeconds(30),
+            "    ssl_certificate " + chain + ";\n    ssl_certificate_key " + key + ";")) {
+      assertEchoes("wss://localhost:" + nginx.port() + "/ws/tls");
+      assertEchoes("wss://127.0.0.1:" + nginx.port() + "/ws/tls");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
+  void ourClientCertificateIsVerifiedByNginxRequiringMutualTls(TlsEngine engine) {
+    use(engine);
+    WebSocketServer plain = TestServers.echo().start();
+    servers.add(plain);
+    Path chain = serverCert.writeChain(dir, "nginx-chain.pem");
+    Path key = serverCert.writeKey(dir, "nginx.key", KeyFormat.PKCS8);
+    try (Nginx nginx =
+        Nginx.start(
+            plain.getPort(),
+            Duration.ofSeconds(30),
+            "    ssl_certificate "
+                + chain
+                + ";\n    ssl_certificate_key "
+                + key
+                + ";\n    ssl_client_certificate "
+                + caFile()
+                + ";\n    ssl_verify_client on;")) {
+      String url = "wss://localhost:" + nginx.port() + "/ws/mtls";
+      WebSocket withCertificate = new WebSocket();
+      clients.add(withCertificate);
+      withCertificate.setUrl(url);
+      withCertificate.setTLSOptions(
+          SocketTLSOptions.builder()
+              .caFile(ca.certificatePem())
+              .certFile(clientCert.chainPem())
+              .keyFile(clientCert.keyPem(KeyFormat.TRADITIONAL))
+              .build());
+      WebSocketInitResult ok = withCertificate.connect(10);
+      assertTrue(ok.success(), ok.errorStr());
+
+      // nginx answers a missing client certificate with an HTTP 400 over TLS, not an alert.
+      WebSocket without = new WebSocket();
+      clients.add(without);
+      without.setUrl(url);
+      without.setTLSOptions(SocketTLSOptions.builder().caFile(ca.certificatePem()).build());
+      WebSocketInitResult refused = without.connect(10);
+      assertFalse(refused.success());
+      assertEquals(400, refused.httpStatus(), refused.errorStr());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
   void ourClientSendsSniThatOpensslServerUsesToPickItsCertificate(TlsEngine engine) {
     use(engine);
     ExternalProgram.requireInstalled(OPENSSL, "openssl");
