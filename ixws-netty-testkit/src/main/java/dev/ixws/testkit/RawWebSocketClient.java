@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A WebSocket client written by hand over {@link Socket} for testing servers: it sends an upgrade
@@ -40,7 +42,23 @@ public final class RawWebSocketClient extends RawConnection {
    * with the right {@code Sec-WebSocket-Accept}; frames may be written right after.
    */
   public static RawWebSocketClient open(int port, String path) throws IOException {
-    RawWebSocketClient client = connect(port);
+    return upgrade(connect(port), port, path);
+  }
+
+  /**
+   * As {@link #open(int, String)} over TLS: the JDK's {@code SSLSocket} from {@code tls} (see
+   * {@link TestCertificates#clientContext}), its handshake completed before the upgrade request.
+   */
+  public static RawWebSocketClient openTls(int port, String path, SSLContext tls)
+      throws IOException {
+    SSLSocket socket =
+        (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+    socket.startHandshake();
+    return upgrade(new RawWebSocketClient(socket), port, path);
+  }
+
+  private static RawWebSocketClient upgrade(RawWebSocketClient client, int port, String path)
+      throws IOException {
     String key = newKey();
     client.write(request(port).path(path).key(key).build());
     HttpHead response = client.readHead();
