@@ -34,8 +34,16 @@ public final class TlsClient {
 
   /** Prepares {@code options} with {@code engine}. */
   public static TlsClient prepare(SocketTLSOptions options, TlsEngine engine) {
+    return prepare(options, engine, List.of());
+  }
+
+  /**
+   * Prepares {@code options} with {@code engine}, offering the ALPN protocols {@code alpn} (the
+   * HTTP client: {@code http/1.1}); the one agreed is {@code SslHandler.applicationProtocol()}.
+   */
+  public static TlsClient prepare(SocketTLSOptions options, TlsEngine engine, List<String> alpn) {
     try {
-      return new TlsClient(options, TlsContexts.client(options, engine), null);
+      return new TlsClient(options, TlsContexts.client(options, engine, alpn), null);
     } catch (TlsConfigException e) {
       return new TlsClient(options, null, "Invalid TLS options: " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.ixws.internal.tls;
 
 import dev.ixws.SocketTLSOptions;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
@@ -44,6 +45,15 @@ public final class TlsContexts {
    */
   public static SslContext client(SocketTLSOptions options, TlsEngine engine)
       throws TlsConfigException {
+    return client(options, engine, List.of());
+  }
+
+  /**
+   * As {@link #client(SocketTLSOptions, TlsEngine)}, offering {@code alpn} (RFC 7301) in order of
+   * preference when not empty: the HTTP client offers {@code http/1.1} (and {@code h2} later).
+   */
+  public static SslContext client(SocketTLSOptions options, TlsEngine engine, List<String> alpn)
+      throws TlsConfigException {
     requireFilesFound(options);
     PeerVerifier verifier = verifier(options, !options.disableHostnameValidation());
     SslContextBuilder builder = SslContextBuilder.forClient().trustManager(verifier);
@@ -53,7 +63,7 @@ public final class TlsContexts {
     }
     // Hostname checked by PeerVerifier, the same way with both engines.
     builder.endpointIdentificationAlgorithm(null);
-    return build(builder, options, engine);
+    return build(builder, options, engine, alpn);
   }
 
   /**
@@ -61,6 +71,16 @@ public final class TlsContexts {
    * {@code SYSTEM} or {@code NONE}) means clients must present a certificate they signed.
    */
   public static SslContext server(SocketTLSOptions options, TlsEngine engine)
+      throws TlsConfigException {
+    return server(options, engine, List.of());
+  }
+
+  /**
+   * As {@link #server(SocketTLSOptions, TlsEngine)}, accepting the first of the client's ALPN
+   * protocols that is in {@code alpn} (the server's list, e.g. {@code http/1.1}); a client that
+   * offers none of them, or no ALPN at all, still connects, without a protocol.
+   */
+  public static SslContext server(SocketTLSOptions options, TlsEngine engine, List<String> alpn)
       throws TlsConfigException {
     requireFilesFound(options);
     if (!options.hasCertAndKey()) {
@@ -74,7 +94,7 @@ public final class TlsContexts {
     } else {
       builder.clientAuth(ClientAuth.NONE);
     }
-    return build(builder, options, engine);
+    return build(builder, options, engine, alpn);
   }
 
   /** Whether a server with these options requires client certificates (mutual TLS). */
@@ -83,9 +103,18 @@ public final class TlsContexts {
   }
 
   private static SslContext build(
-      SslContextBuilder builder, SocketTLSOptions options, TlsEngine engine)
+      SslContextBuilder builder, SocketTLSOptions options, TlsEngine engine, List<String> alpn)
       throws TlsConfigException {
     builder.sslProvider(engine.provider()).protocols(PROTOCOLS);
+    if (!alpn.isEmpty()) {
+      builder.applicationProtocolConfig(
+          new ApplicationProtocolConfig(
+              ApplicationProtocolConfig.Protocol.ALPN,
+              // No common protocol: go on without one (the HTTP/1.1 default) rather than fail.
+              ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+              ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+              alpn));
+    }
     if (!options.isUsingDefaultCiphers()) {
       builder.ciphers(ciphers(options.ciphers(), engine));
     }

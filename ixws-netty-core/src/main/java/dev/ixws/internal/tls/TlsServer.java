@@ -4,6 +4,7 @@ import dev.ixws.SocketTLSOptions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.util.List;
 
 /**
  * The TLS side of a server's accepted connections: the context made from {@link SocketTLSOptions},
@@ -14,11 +15,14 @@ import io.netty.handler.ssl.SslHandler;
 public final class TlsServer {
 
   private final TlsEngine engine;
+  private final List<String> alpn;
   private volatile SslContext context;
   private volatile SocketTLSOptions options;
 
-  private TlsServer(TlsEngine engine, SslContext context, SocketTLSOptions options) {
+  private TlsServer(
+      TlsEngine engine, List<String> alpn, SslContext context, SocketTLSOptions options) {
     this.engine = engine;
+    this.alpn = List.copyOf(alpn);
     this.context = context;
     this.options = options;
   }
@@ -29,8 +33,18 @@ public final class TlsServer {
    * @throws TlsConfigException with the reason the options cannot be used
    */
   public static TlsServer create(SocketTLSOptions options) throws TlsConfigException {
-    TlsEngine engine = TlsEngine.current();
-    return new TlsServer(engine, TlsContexts.server(options, engine), options);
+    return create(options, TlsEngine.current(), List.of());
+  }
+
+  /**
+   * A server context for {@code options} with {@code engine}, accepting the ALPN protocols {@code
+   * alpn} (the HTTP server: {@code http/1.1}); empty for none.
+   *
+   * @throws TlsConfigException with the reason the options cannot be used
+   */
+  public static TlsServer create(SocketTLSOptions options, TlsEngine engine, List<String> alpn)
+      throws TlsConfigException {
+    return new TlsServer(engine, alpn, TlsContexts.server(options, engine, alpn), options);
   }
 
   /**
@@ -40,7 +54,7 @@ public final class TlsServer {
    * @throws TlsConfigException with the reason the new options cannot be used
    */
   public void update(SocketTLSOptions newOptions) throws TlsConfigException {
-    SslContext fresh = TlsContexts.server(newOptions, engine);
+    SslContext fresh = TlsContexts.server(newOptions, engine, alpn);
     synchronized (this) {
       context = fresh;
       options = newOptions;
