@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,7 +45,10 @@ final class ConnectCommand implements Callable<Integer> {
 
   private final Terminal terminal;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "ws:// URL, e.g. ws://127.0.0.1:8008/")
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
+      description = "ws:// or wss:// URL, e.g. ws://127.0.0.1:8008/")
   private String url;
 
   @Option(
@@ -79,6 +83,8 @@ final class ConnectCommand implements Callable<Integer> {
       description = "Send a heartbeat ping after SECS idle seconds (default: off).")
   private int pingIntervalSecs;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   ConnectCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -94,6 +100,7 @@ final class ConnectCommand implements Callable<Integer> {
       }
       webSocket.setHandshakeTimeout(handshakeTimeoutSecs);
       webSocket.setPingInterval(pingIntervalSecs);
+      webSocket.setTLSOptions(tls.options());
       if (noReconnection) {
         webSocket.disableAutomaticReconnection();
       }

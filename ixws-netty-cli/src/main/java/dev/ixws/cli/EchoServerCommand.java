@@ -8,6 +8,7 @@ import dev.ixws.server.WebSocketServer;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,6 +76,8 @@ final class EchoServerCommand implements Callable<Integer> {
       description = "Do not log connections, disconnections and messages.")
   private boolean quiet;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   EchoServerCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -88,6 +91,7 @@ final class EchoServerCommand implements Callable<Integer> {
       terminal.err().println("Error: " + e.getMessage());
       return Ixws.EXIT_USAGE;
     }
+    server.setTLSOptions(tls.options());
     server.setOnConnectionCallback(
         (webSocket, state) ->
             webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
