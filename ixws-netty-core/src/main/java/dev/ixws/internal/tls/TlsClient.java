@@ -4,7 +4,14 @@ import dev.ixws.SocketTLSOptions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -13,7 +20,8 @@ import javax.net.ssl.SSLParameters;
  * The TLS side of a client's connections, prepared once from {@link SocketTLSOptions} when the
  * client snapshots its settings ({@code start()}/{@code connect()}), on the caller's thread: the
  * files are read there, never on an event loop. Either a context or the reason it could not be
- * made, which the connection attempt reports as its {@code ERROR}. Immutable, thread-safe.
+ * made, which the connection attempt reports as its {@code ERROR}. Immutable, thread-safe. Prepared
+ * contexts are shared by equal options (and unchanged files), up to 64 of them.
  */
 public final class TlsClient {
 
@@ -42,11 +50,52 @@ public final class TlsClient {
    * HTTP client: {@code http/1.1}); the one agreed is {@code SslHandler.applicationProtocol()}.
    */
   public static TlsClient prepare(SocketTLSOptions options, TlsEngine engine, List<String> alpn) {
+    // A context per start() would load the trust store each time (and a native SSL_CTX with
+    // BoringSSL): thousands of clients with the same options share one. The key holds the files'
+    // modification times, so a renewed client certificate or CA bundle is read again.
+    CacheKey key = new CacheKey(options, engine, List.copyOf(alpn), fileStamps(options));
+    TlsClient cached = CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    TlsClient prepared;
     try {
-      return new TlsClient(options, TlsContexts.client(options, engine, alpn), null);
+      prepared = new TlsClient(options, TlsContexts.client(options, engine, alpn), null);
     } catch (TlsConfigException e) {
+      // Not cached: a missing file may appear before the next attempt.
       return new TlsClient(options, null, "Invalid TLS options: " + e.getMessage());
     }
+    if (CACHE.size() >= CACHE_LIMIT) {
+      CACHE.clear(); // rare: many distinct options; simplest bound
+    }
+    TlsClient raced = CACHE.putIfAbsent(key, prepared);
+    return raced == null ? prepared : raced;
+  }
+
+  private static final int CACHE_LIMIT = 64;
+  private static final ConcurrentMap<CacheKey, TlsClient> CACHE = new ConcurrentHashMap<>();
+
+  private record CacheKey(
+      SocketTLSOptions options, TlsEngine engine, List<String> alpn, List<Long> stamps) {}
+
+  /** The last-modified times of the options' files (0 for in-memory PEM and special values). */
+  private static List<Long> fileStamps(SocketTLSOptions options) {
+    List<Long> stamps = new ArrayList<>(3);
+    for (String value : List.of(options.certFile(), options.keyFile(), options.caFile())) {
+      long stamp = 0;
+      if (!value.isEmpty()
+          && !Pem.isInMemory(value)
+          && !value.equals(SocketTLSOptions.CA_FILE_SYSTEM)
+          && !value.equals(SocketTLSOptions.CA_FILE_NONE)) {
+        try {
+          stamp = Files.getLastModifiedTime(Path.of(value)).toMillis();
+        } catch (IOException | InvalidPathException e) {
+          stamp = -1;
+        }
+      }
+      stamps.add(stamp);
+    }
+    return stamps;
   }
 
   /** The options. */

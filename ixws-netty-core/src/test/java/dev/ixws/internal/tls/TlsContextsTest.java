@@ -106,6 +106,19 @@ class TlsContextsTest {
         e.getMessage());
   }
 
+  @Test
+  void equalClientOptionsShareOneContextUntilAFileChanges(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path caPath = ca.writeCertificate(dir, "ca.pem");
+    SocketTLSOptions options = SocketTLSOptions.builder().caFile(caPath.toString()).build();
+    TlsClient first = TlsClient.prepare(options, TlsEngine.JDK);
+    assertTrue(first == TlsClient.prepare(options.toBuilder().build(), TlsEngine.JDK));
+    assertFalse(first == TlsClient.prepare(options, TlsEngine.BORINGSSL));
+    java.nio.file.Files.setLastModifiedTime(
+        caPath, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertFalse(first == TlsClient.prepare(options, TlsEngine.JDK));
+  }
+
   @ParameterizedTest
   @EnumSource(TlsEngine.class)
   void clientContextsForEveryCaFileKind(TlsEngine engine) throws Exception {
