@@ -123,9 +123,16 @@ public final class TlsClient {
     SslHandler handler = context.newHandler(alloc, host, port);
     SSLEngine engine = handler.engine();
     if (!HostnameCheck.isIpLiteral(host)) {
-      SSLParameters parameters = engine.getSSLParameters();
-      parameters.setServerNames(List.of(new SNIHostName(host)));
-      engine.setSSLParameters(parameters);
+      // SNI has no trailing dot (RFC 6066 section 3); a name the JDK refuses as an SNI host name
+      // (one with an underscore, say) is sent without SNI rather than failing the connection.
+      String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+      try {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(name)));
+        engine.setSSLParameters(parameters);
+      } catch (IllegalArgumentException e) {
+        // No SNI for this name.
+      }
     }
     handler.setHandshakeTimeoutMillis(Math.max(1, handshakeTimeoutMillis));
     return handler;

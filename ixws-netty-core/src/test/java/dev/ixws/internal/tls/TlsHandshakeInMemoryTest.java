@@ -103,6 +103,31 @@ class TlsHandshakeInMemoryTest {
 
   @ParameterizedTest
   @EnumSource(TlsEngine.class)
+  void sniCarriesTheHostNameWithoutTrailingDotAndNeverAnIpOrAnInvalidName(TlsEngine engine) {
+    TlsClient tlsClient =
+        TlsClient.prepare(SocketTLSOptions.builder().caFile(ca.certificatePem()).build(), engine);
+    io.netty.buffer.ByteBufAllocator alloc = io.netty.buffer.ByteBufAllocator.DEFAULT;
+    assertEquals(
+        List.of(new javax.net.ssl.SNIHostName("example.com")),
+        tlsClient
+            .newHandler(alloc, "example.com.", 443, 1000)
+            .engine()
+            .getSSLParameters()
+            .getServerNames());
+    List<javax.net.ssl.SNIServerName> forIp =
+        tlsClient
+            .newHandler(alloc, "127.0.0.1", 443, 1000)
+            .engine()
+            .getSSLParameters()
+            .getServerNames();
+    assertTrue(forIp == null || forIp.isEmpty(), String.valueOf(forIp));
+    // Underscores are common in container host names; the JDK refuses them as SNI names.
+    SslHandler underscore = tlsClient.newHandler(alloc, "my_service.local", 443, 1000);
+    assertEquals("my_service.local", underscore.engine().getPeerHost());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
   void withoutAlpnThereIsNoProtocolAndNoChainFromAClientWithoutCertificate(TlsEngine engine)
       throws Exception {
     TlsServer tlsServer = TlsServer.create(serverOptions(false), engine, List.of("http/1.1"));
