@@ -1,5 +1,6 @@
 package dev.ixws.cli;
 
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
@@ -82,6 +83,8 @@ final class BenchRun {
   }
 
   private final Settings settings;
+  // The TLS options of wss:// connections (the --tls flags); IX's defaults unless set.
+  private SocketTLSOptions tls = SocketTLSOptions.defaults();
   private final PrintStream progress;
   private final List<Connection> connections = new ArrayList<>();
 
@@ -134,6 +137,11 @@ final class BenchRun {
     this.binaryScratch = ThreadLocal.withInitial(() -> ByteBuffer.wrap(template.clone()));
   }
 
+  /** Uses {@code options} for {@code wss://} connections; call before {@link #prepare()}. */
+  void useTls(SocketTLSOptions options) {
+    tls = options;
+  }
+
   /**
    * Configures the connections without opening any.
    *
@@ -144,6 +152,7 @@ final class BenchRun {
     for (int i = 0; i < settings.connections(); i++) {
       WebSocket webSocket = new WebSocket();
       webSocket.setUrl(settings.url());
+      webSocket.setTLSOptions(tls);
       if (!sources.isEmpty()) {
         webSocket.setLocalAddress(sources.get(i % sources.size()));
       }
@@ -215,6 +224,7 @@ final class BenchRun {
   private void probe() {
     WebSocket probe = new WebSocket();
     probe.setUrl(settings.url());
+    probe.setTLSOptions(tls);
     if (!settings.sourceAddresses().isEmpty()) {
       probe.setLocalAddress(settings.sourceAddresses().get(0));
     }

@@ -152,6 +152,33 @@ class TlsFlagsTest {
   }
 
   @Test
+  void benchLoadsATlsServer() {
+    int port = startTlsServer();
+    CommandRun bench =
+        CommandRun.runToEnd(
+            "bench",
+            "--url",
+            "wss://localhost:" + port + "/",
+            "--ca-file",
+            caFile(),
+            "--connections",
+            "2",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--json",
+            "-",
+            "--quiet");
+    assertEquals(Ixws.EXIT_OK, bench.awaitExit(), bench.err.text());
+    String json = bench.out.takeAll();
+    assertTrue(json.contains("\"connected\":2"), json);
+    assertTrue(json.contains("\"url\":\"wss://localhost:" + port + "/\""), json);
+    String report = bench.err.takeAll();
+    assertTrue(report.contains("2 of 2 opened"), report);
+  }
+
+  @Test
   void connectChecksTheHostNameUnlessDisabled() {
     Issued nameOnly = ca.server(KeyType.EC, "localhost");
     server = new WebSocketServer(0);
