@@ -198,7 +198,7 @@ public final class WebSocket {
    * file, a bad PEM, a key that does not match its certificate) make that connection fail with an
    * {@code ERROR} message saying why. A certificate the server presents that fails verification
    * (untrusted, expired, for another host) also ends in an {@code ERROR} with the reason. Takes
-   * effect at the next connection; no effect on a connection a server accepted.
+   * effect at the next connection.
    *
    * @throws NullPointerException if {@code options} is null
    * @throws IllegalStateException on a connection a server accepted
