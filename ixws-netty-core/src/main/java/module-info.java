@@ -36,4 +36,7 @@ module dev.ixws.core {
   exports dev.ixws.internal.handshake to
       dev.ixws.client,
       dev.ixws.server;
+  exports dev.ixws.internal.tls to
+      dev.ixws.client,
+      dev.ixws.server;
 }

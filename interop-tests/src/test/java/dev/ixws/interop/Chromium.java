@@ -52,7 +52,10 @@ final class Chromium implements AutoCloseable {
   private final ExecutorService httpThreads;
   private Process process;
 
-  private Chromium() throws IOException {
+  private final List<String> extraFlags;
+
+  private Chromium(List<String> extraFlags) throws IOException {
+    this.extraFlags = List.copyOf(extraFlags);
     directory = Files.createTempDirectory("ixws-chromium");
     log = directory.resolve("chromium.log");
     httpThreads = Executors.newFixedThreadPool(4, daemon("ixws-browser-http"));
@@ -69,10 +72,15 @@ final class Chromium implements AutoCloseable {
    * Fails the test if Chromium is not installed or does not load the page in time.
    */
   static Chromium start() {
+    return start(List.of());
+  }
+
+  /** As {@link #start()}, with {@code extraFlags} on Chromium's command line. */
+  static Chromium start(List<String> extraFlags) {
     ExternalProgram.requireInstalled(EXECUTABLE, "chromium");
     Chromium chromium;
     try {
-      chromium = new Chromium();
+      chromium = new Chromium(extraFlags);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the page server", e);
     }
@@ -87,7 +95,8 @@ final class Chromium implements AutoCloseable {
 
   private void launch() {
     Path profile = directory.resolve("profile");
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             EXECUTABLE.toString(),
             "--headless",
@@ -102,8 +111,9 @@ final class Chromium implements AutoCloseable {
             "--user-data-dir=" + profile,
             // Without it, the page's timers and fetches slow down as a background tab.
             "--disable-background-timer-throttling",
-            "--disable-renderer-backgrounding",
-            pageUrl());
+            "--disable-renderer-backgrounding"));
+    command.addAll(extraFlags);
+    command.add(pageUrl());
     process = ExternalProgram.start(command, log);
     try {
       Boolean asked = polled.poll(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

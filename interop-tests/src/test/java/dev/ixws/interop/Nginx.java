@@ -45,6 +45,16 @@ final class Nginx implements AutoCloseable {
    * {@code readTimeout}; fails the test if nginx is missing or does not start.
    */
   static Nginx start(int backendPort, Duration readTimeout) {
+    return start(backendPort, readTimeout, null);
+  }
+
+  /**
+   * As {@link #start(int, Duration)}, terminating TLS when {@code tlsDirectives} is not null: the
+   * listening socket speaks TLS with those {@code ssl_*} directives ({@code ssl_certificate},
+   * {@code ssl_certificate_key}, optionally {@code ssl_client_certificate} and {@code
+   * ssl_verify_client}), and proxies plain HTTP to the backend.
+   */
+  static Nginx start(int backendPort, Duration readTimeout, String tlsDirectives) {
     ExternalProgram.requireInstalled(EXECUTABLE, "nginx");
     Path prefix;
     try {
@@ -58,7 +68,7 @@ final class Nginx implements AutoCloseable {
     // The free port is found by binding and releasing it, so another process may take it first.
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = freePort();
-      Nginx nginx = launch(prefix, port, backendPort, readTimeout);
+      Nginx nginx = launch(prefix, port, backendPort, readTimeout, tlsDirectives);
       if (nginx.awaitListening()) {
         return nginx;
       }
@@ -70,10 +80,11 @@ final class Nginx implements AutoCloseable {
     throw new AssertionError("unreachable");
   }
 
-  private static Nginx launch(Path prefix, int port, int backendPort, Duration readTimeout) {
+  private static Nginx launch(
+      Path prefix, int port, int backendPort, Duration readTimeout, String tlsDirectives) {
     Path config = prefix.resolve("nginx.conf");
     try {
-      Files.writeString(config, config(prefix, port, backendPort, readTimeout));
+      Files.writeString(config, config(prefix, port, backendPort, readTimeout, tlsDirectives));
       Files.deleteIfExists(prefix.resolve("error.log"));
     } catch (IOException e) {
       throw new AssertionError("cannot write " + config, e);
@@ -92,7 +103,8 @@ final class Nginx implements AutoCloseable {
     return new Nginx(prefix, ExternalProgram.start(command, prefix.resolve("nginx.out")), port);
   }
 
-  private static String config(Path prefix, int port, int backendPort, Duration readTimeout) {
+  private static String config(
+      Path prefix, int port, int backendPort, Duration readTimeout, String tlsDirectives) {
     String p = prefix.toString();
     return String.join(
         "\n",
@@ -107,7 +119,8 @@ final class Nginx implements AutoCloseable {
         "  uwsgi_temp_path " + p + "/uwsgi;",
         "  scgi_temp_path " + p + "/scgi;",
         "  server {",
-        "    listen 127.0.0.1:" + port + ";",
+        "    listen 127.0.0.1:" + port + (tlsDirectives == null ? ";" : " ssl;"),
+        tlsDirectives == null ? "" : "    ssl_protocols TLSv1.2 TLSv1.3;\n" + tlsDirectives,
         "    location /ws {",
         "      proxy_pass http://127.0.0.1:" + backendPort + ";",
         "      proxy_http_version 1.1;",

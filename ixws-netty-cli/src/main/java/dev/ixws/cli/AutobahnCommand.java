@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +42,8 @@ final class AutobahnCommand implements Callable<Integer> {
   private static final long CONTROL_TIMEOUT_SECS = 30;
 
   private final Terminal terminal;
+
+  @Mixin private TlsFlags tls = new TlsFlags();
 
   @Option(
       names = "--url",
@@ -139,6 +142,7 @@ final class AutobahnCommand implements Callable<Integer> {
   private Run run(String target, boolean echo, long timeoutSecs) throws InterruptedException {
     WebSocket webSocket = new WebSocket();
     webSocket.setUrl(target);
+    webSocket.setTLSOptions(tls.options());
     webSocket.disableAutomaticReconnection();
     webSocket.setMaxMessageSize(maxMessageSize);
     CompletableFuture<String> ended = new CompletableFuture<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -150,6 +151,8 @@ final class BenchCommand implements Callable<Integer> {
     this.terminal = terminal;
   }
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   @Override
   public Integer call() {
     BenchRun.Settings settings;
@@ -157,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       settings = settings();
       run = new BenchRun(settings, quiet ? null : terminal.err());
+      run.useTls(tls.options());
       run.prepare();
     } catch (IllegalArgumentException e) {
       terminal.err().println("Error: " + e.getMessage());

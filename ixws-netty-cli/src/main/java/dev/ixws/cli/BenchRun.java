@@ -1,5 +1,6 @@
 package dev.ixws.cli;
 
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
@@ -84,6 +85,8 @@ final class BenchRun {
   }
 
   private final Settings settings;
+  // The TLS options of wss:// connections (the --tls flags); IX's defaults unless set.
+  private SocketTLSOptions tls = SocketTLSOptions.defaults();
   private final PrintStream progress;
   private final List<Connection> connections = new ArrayList<>();
 
@@ -136,6 +139,11 @@ final class BenchRun {
     this.binaryScratch = ThreadLocal.withInitial(() -> ByteBuffer.wrap(template.clone()));
   }
 
+  /** Uses {@code options} for {@code wss://} connections; call before {@link #prepare()}. */
+  void useTls(SocketTLSOptions options) {
+    tls = options;
+  }
+
   /**
    * Configures the connections without opening any.
    *
@@ -149,6 +157,7 @@ final class BenchRun {
       if (!settings.deflate()) {
         webSocket.disablePerMessageDeflate();
       }
+      webSocket.setTLSOptions(tls);
       if (!sources.isEmpty()) {
         webSocket.setLocalAddress(sources.get(i % sources.size()));
       }
@@ -225,6 +234,7 @@ final class BenchRun {
     if (!settings.deflate()) {
       probe.disablePerMessageDeflate();
     }
+    probe.setTLSOptions(tls);
     if (!settings.sourceAddresses().isEmpty()) {
       probe.setLocalAddress(settings.sourceAddresses().get(0));
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,7 +55,10 @@ final class ConnectCommand implements Callable<Integer> {
 
   private final Terminal terminal;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "ws:// URL, e.g. ws://127.0.0.1:8008/")
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
+      description = "ws:// or wss:// URL, e.g. ws://127.0.0.1:8008/")
   private String url;
 
   @Option(
@@ -78,6 +82,11 @@ final class ConnectCommand implements Callable<Integer> {
       description =
           "Time allowed for TCP connect plus the opening handshake (default: ${DEFAULT-VALUE}).")
   private int handshakeTimeoutSecs;
+
+  @Option(
+      names = {"-x", "--disable-deflate"},
+      description = "Do not offer per-message deflate (offered by default, as in IXWebSocket).")
+  private boolean disableDeflate;
 
   @Option(
       names = {"-d", "--disable-automatic-reconnection"},
@@ -112,6 +121,8 @@ final class ConnectCommand implements Callable<Integer> {
               + " as received, after an error line on stderr.")
   private boolean gunzip;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   ConnectCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -128,8 +139,12 @@ final class ConnectCommand implements Callable<Integer> {
       webSocket.setHandshakeTimeout(handshakeTimeoutSecs);
       webSocket.setPingInterval(pingIntervalSecs);
       webSocket.setMaxWaitBetweenReconnectionRetries(maxWaitMillis);
+      webSocket.setTLSOptions(tls.options());
       if (noReconnection) {
         webSocket.disableAutomaticReconnection();
+      }
+      if (disableDeflate) {
+        webSocket.disablePerMessageDeflate();
       }
     } catch (IllegalArgumentException e) {
       terminal.err().println("Error: " + e.getMessage());

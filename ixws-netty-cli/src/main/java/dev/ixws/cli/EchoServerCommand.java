@@ -62,6 +62,13 @@ final class EchoServerCommand implements Callable<Integer> {
   @Option(names = "-g", description = "Greet each client with a 'Welcome !' text message.")
   private boolean greetings;
 
+  @Option(
+      names = {"-x", "--disable-deflate"},
+      description = "Decline per-message deflate (accepted by default, as in IXWebSocket).")
+  private boolean disableDeflate;
+
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   EchoServerCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -73,6 +80,10 @@ final class EchoServerCommand implements Callable<Integer> {
         s -> {
           if (disablePong) {
             s.disablePong();
+          }
+          s.setTLSOptions(tls.options());
+          if (disableDeflate) {
+            s.disablePerMessageDeflate();
           }
           s.setOnConnectionCallback(
               (webSocket, state) ->

@@ -263,6 +263,31 @@ class ConnectCommandTest {
   }
 
   @Test
+  void deflateIsOfferedByDefaultAndDashXLeavesItOut() {
+    startServer((webSocket, msg) -> {});
+    for (boolean withX : new boolean[] {false, true}) {
+      command =
+          withX
+              ? CommandRun.start("connect", "-d", "-x", url("/"))
+              : CommandRun.start("connect", "-d", url("/"));
+      assertEquals("Connected to " + url("/"), command.nextOut());
+      WebSocketMessage open = serverEvents.next();
+      assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
+      String offer = open.openInfo().headers().get("Sec-WebSocket-Extensions");
+      if (withX) {
+        assertEquals(null, offer, "-x offers nothing");
+      } else {
+        assertTrue(offer != null && offer.startsWith("permessage-deflate"), offer);
+      }
+      assertEquals(!withX, open.openInfo().perMessageDeflate().enabled());
+      command.closeStdin();
+      assertEquals(Ixws.EXIT_OK, command.awaitExit());
+      command.nextOut(); // Connection closed: ...
+      assertEquals(WebSocketMessageType.CLOSE, serverEvents.next().type());
+    }
+  }
+
+  @Test
   void invalidUrlIsAUsageErrorWithTheReason() {
     command = CommandRun.runToEnd("connect", "http://127.0.0.1:1/");
 

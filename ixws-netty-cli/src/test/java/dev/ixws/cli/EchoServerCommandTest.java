@@ -178,6 +178,30 @@ class EchoServerCommandTest {
   }
 
   @Test
+  void deflateIsAcceptedByDefaultAndDashXDeclinesIt() {
+    for (boolean declined : new boolean[] {false, true}) {
+      command =
+          declined
+              ? CommandRun.start("echo-server", "--port", "0", "-q", "-x")
+              : CommandRun.start("echo-server", "--port", "0", "-q");
+      EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+      client = new WebSocket();
+      client.setUrl("ws://127.0.0.1:" + listeningPort(command) + "/");
+      client.setOnMessageCallback(events::accept);
+      client.start();
+      WebSocketMessage open = events.next();
+      assertEquals(WebSocketMessageType.OPEN, open.type(), open::toString);
+      assertEquals(!declined, open.openInfo().perMessageDeflate().enabled(), open::toString);
+      assertTrue(client.send("compressed unless -x").success());
+      assertEquals("compressed unless -x", events.next().str());
+      client.stop();
+      assertEquals(1000, events.next().closeInfo().code());
+      command.interrupt();
+      command.awaitExit();
+    }
+  }
+
+  @Test
   void ipv6FlagListensOnTheIpv6Loopback() {
     command = CommandRun.start("echo-server", "--port", "0", "-q", "-6");
     String line = command.out.next();

@@ -3,6 +3,7 @@ package dev.ixws.client;
 import dev.ixws.OnMessageCallback;
 import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
@@ -186,6 +187,31 @@ public final class WebSocket {
   /** The handshake timeout in seconds. */
   public int getHandshakeTimeout() {
     return role.client("getHandshakeTimeout").handshakeTimeoutSecs();
+  }
+
+  // ------------------------------------------------------------------ TLS
+
+  /**
+   * Sets the TLS options of {@code wss://} connections (IX's {@code setTLSOptions}): trusted roots
+   * ({@code caFile}, the system's by default), a client certificate, ciphers, hostname validation.
+   * A {@code wss://} URL uses TLS without calling this, with {@link SocketTLSOptions#defaults()}:
+   * the server's chain and host name verified, SNI sent. The files are read at the next {@link
+   * #start()} or {@link #connect}, on the calling thread; options that cannot be used (a missing
+   * file, a bad PEM, a key that does not match its certificate) make that connection fail with an
+   * {@code ERROR} message saying why. A certificate the server presents that fails verification
+   * (untrusted, expired, for another host) also ends in an {@code ERROR} with the reason. Takes
+   * effect at the next connection.
+   *
+   * @throws NullPointerException if {@code options} is null
+   * @throws IllegalStateException on a connection a server accepted
+   */
+  public void setTLSOptions(SocketTLSOptions options) {
+    role.client("setTLSOptions").setTLSOptions(options);
+  }
+
+  /** The TLS options set with {@link #setTLSOptions}, or IX's defaults. */
+  public SocketTLSOptions getTLSOptions() {
+    return role.client("getTLSOptions").tlsOptions();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.ixws.server;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,6 +23,7 @@ public class ConnectionState {
   private volatile String remoteIp = "";
   private volatile int remotePort;
   private volatile boolean terminated;
+  private volatile List<X509Certificate> peerCertificates = List.of();
 
   /** A state with the next unique id. */
   public ConnectionState() {}
@@ -40,6 +43,16 @@ public class ConnectionState {
     return remotePort;
   }
 
+  /**
+   * The client's TLS certificate chain, leaf first, as the handshake verified it against the
+   * server's {@code caFile} roots (mutual TLS): its subject ({@code getSubjectX500Principal()}),
+   * SANs and issuers. Empty over plain TCP or when the server did not ask for a client certificate.
+   * Not in IXWebSocket.
+   */
+  public List<X509Certificate> getPeerCertificates() {
+    return peerCertificates;
+  }
+
   /** Marks the connection as done for the application's own bookkeeping (IX's flag). */
   public void setTerminated() {
     terminated = true;
@@ -50,7 +63,8 @@ public class ConnectionState {
     return terminated;
   }
 
-  final void attach(SocketAddress remote) {
+  final void attach(SocketAddress remote, List<X509Certificate> peerCertificates) {
+    this.peerCertificates = List.copyOf(peerCertificates);
     if (remote instanceof InetSocketAddress inet) {
       remoteIp =
           inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();

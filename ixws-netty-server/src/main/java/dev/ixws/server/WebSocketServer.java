@@ -2,6 +2,7 @@ package dev.ixws.server;
 
 import dev.ixws.ListenResult;
 import dev.ixws.PerMessageDeflateOptions;
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.client.WebSocket;
 import dev.ixws.client.internal.AcceptedRole;
@@ -10,9 +11,11 @@ import dev.ixws.internal.session.SessionConfig;
 import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
 import dev.ixws.internal.transport.EventLoops;
+import dev.ixws.server.internal.ConnectionListener;
 import dev.ixws.server.internal.ServerListener;
 import dev.ixws.server.internal.ServerSpec;
 import java.net.SocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebSocket server: IXWebSocket's {@code ix::WebSocketServer}.
@@ -45,6 +50,8 @@ import java.util.function.Supplier;
  * dev.ixws.NetSystem} threads; it has no thread of its own.
  */
 public final class WebSocketServer {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
 
   /** IX's {@code kDefaultPort}. */
   public static final int DEFAULT_PORT = 8080;
@@ -75,6 +82,7 @@ public final class WebSocketServer {
   private OnClientMessageCallback onClientMessageCallback;
   private Supplier<? extends ConnectionState> connectionStateFactory = ConnectionState::new;
   private long maxPendingReceiveBytes = ReceiveBudget.defaultServerLimitBytes();
+  private SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
   // Lifecycle, guarded by lock.
   private ServerListener listener;
   private boolean stopped;
@@ -245,6 +253,67 @@ public final class WebSocketServer {
     settings.setCallbackExecutor(executor);
   }
 
+  /**
+   * Sets the TLS options (IX's {@code setTLSOptions}). With {@link SocketTLSOptions#tls()} true the
+   * server speaks only TLS ({@code wss://}): {@code certFile} and {@code keyFile} are required, and
+   * a {@code caFile} other than {@code SYSTEM} or {@code NONE} requires every client to present a
+   * certificate signed by those roots (mutual TLS; the verified chain is on {@link
+   * ConnectionState#getPeerCertificates()} and in the {@code OPEN} message). Before {@link
+   * #listen()}, takes effect there, which fails with the reason when the options cannot be used. On
+   * a listening TLS server it rotates the certificate as {@link #updateTLSOptions} does, and a
+   * failure is logged with the old certificate kept; call {@code updateTLSOptions} to see it.
+   *
+   * @throws NullPointerException if {@code options} is null
+   */
+  public void setTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    ServerListener bound;
+    synchronized (lock) {
+      tlsOptions = options;
+      bound = listener;
+    }
+    if (bound != null) {
+      String error = bound.updateTls(options);
+      if (error != null) {
+        log.warn("{}: TLS options not applied, the current certificate stays: {}", this, error);
+      }
+    }
+  }
+
+  /** The TLS options set with {@link #setTLSOptions} (IX's defaults, tls off, until set). */
+  public SocketTLSOptions getTLSOptions() {
+    synchronized (lock) {
+      return tlsOptions;
+    }
+  }
+
+  /**
+   * Replaces the certificate, key and trusted roots of a listening TLS server without a restart:
+   * the files are read again on the calling thread, connections accepted from then on use the new
+   * ones, open connections keep theirs. Not in IXWebSocket (gateways rotate certificates this way).
+   *
+   * @return ok, or not ok with the reason (bad options, not listening, not a TLS server); on
+   *     failure the current certificate stays
+   */
+  public ListenResult updateTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    ServerListener bound;
+    synchronized (lock) {
+      bound = listener;
+    }
+    if (bound == null) {
+      return new ListenResult(false, "the server is not listening: use setTLSOptions()");
+    }
+    String error = bound.updateTls(options);
+    if (error != null) {
+      return new ListenResult(false, error);
+    }
+    synchronized (lock) {
+      tlsOptions = options;
+    }
+    return new ListenResult(true, "");
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /**
@@ -265,11 +334,12 @@ public final class WebSocketServer {
               settings.subprotocols(),
               settings.snapshot(false),
               settings.callbackExecutor(),
-              maxPendingReceiveBytes);
+              maxPendingReceiveBytes,
+              tlsOptions);
     }
     ServerListener bound;
     try {
-      bound = ServerListener.bind(host, requestedPort, backlog, spec, this::onOpen);
+      bound = ServerListener.bind(host, requestedPort, backlog, spec, connectionListener());
     } catch (IllegalStateException e) {
       return new ListenResult(false, e.getMessage());
     }
@@ -376,8 +446,32 @@ public final class WebSocketServer {
     return Set.copyOf(clients.keySet());
   }
 
+  private ConnectionListener connectionListener() {
+    return new ConnectionListener() {
+      @Override
+      public void onOpen(
+          WebSocket webSocket, AcceptedRole role, WebSocketSession session, SocketAddress remote) {
+        WebSocketServer.this.onOpen(webSocket, role, session, remote, List.of());
+      }
+
+      @Override
+      public void onOpen(
+          WebSocket webSocket,
+          AcceptedRole role,
+          WebSocketSession session,
+          SocketAddress remote,
+          List<X509Certificate> peerCertificates) {
+        WebSocketServer.this.onOpen(webSocket, role, session, remote, peerCertificates);
+      }
+    };
+  }
+
   private void onOpen(
-      WebSocket webSocket, AcceptedRole role, WebSocketSession session, SocketAddress remote) {
+      WebSocket webSocket,
+      AcceptedRole role,
+      WebSocketSession session,
+      SocketAddress remote,
+      List<X509Certificate> peerCertificates) {
     OnConnectionCallback onConnection;
     OnClientMessageCallback onClientMessage;
     Supplier<? extends ConnectionState> factory;
@@ -402,7 +496,7 @@ public final class WebSocketServer {
     role.dispatch(
         () -> {
           ConnectionState state = Objects.requireNonNull(factory.get(), "connection state");
-          state.attach(remote);
+          state.attach(remote, peerCertificates);
           if (onClientMessage != null) {
             webSocket.setOnMessageCallback(
                 message -> onClientMessage.onClientMessage(state, webSocket, message));

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A WebSocket client written by hand over {@link Socket} for testing servers: it sends an upgrade
@@ -47,7 +49,7 @@ public final class RawWebSocketClient extends RawConnection {
    * with the right {@code Sec-WebSocket-Accept}; frames may be written right after.
    */
   public static RawWebSocketClient open(int port, String path) throws IOException {
-    return open(port, path, null);
+    return upgrade(connect(port), port, path, null);
   }
 
   /**
@@ -56,7 +58,23 @@ public final class RawWebSocketClient extends RawConnection {
    */
   public static RawWebSocketClient open(int port, String path, String extensions)
       throws IOException {
-    RawWebSocketClient client = connect(port);
+    return upgrade(connect(port), port, path, extensions);
+  }
+
+  /**
+   * As {@link #open(int, String)} over TLS: the JDK's {@code SSLSocket} from {@code tls} (see
+   * {@link TestCertificates#clientContext}), its handshake completed before the upgrade request.
+   */
+  public static RawWebSocketClient openTls(int port, String path, SSLContext tls)
+      throws IOException {
+    SSLSocket socket =
+        (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+    socket.startHandshake();
+    return upgrade(new RawWebSocketClient(socket), port, path, null);
+  }
+
+  private static RawWebSocketClient upgrade(
+      RawWebSocketClient client, int port, String path, String extensions) throws IOException {
     String key = newKey();
     Request request = request(port).path(path).key(key);
     if (extensions != null) {

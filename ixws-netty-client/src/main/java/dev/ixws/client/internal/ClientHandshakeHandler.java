@@ -11,6 +11,7 @@ import dev.ixws.internal.handshake.HeaderConversions;
 import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.SessionPipeline;
 import dev.ixws.internal.session.WebSocketSession;
+import dev.ixws.internal.tls.TlsFailures;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -114,11 +115,15 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(request.encode(ctx.alloc()))
         .addListener(
             (ChannelFuture future) -> {
-              if (!future.isSuccess()) {
+              if (!future.isSuccess() && !done) {
+                // Over TLS the request waits for the TLS handshake, so its failure lands here.
+                Throwable cause = future.cause();
                 fail(
                     ctx,
                     0,
-                    "Could not send the handshake request: " + future.cause(),
+                    TlsFailures.isTls(cause)
+                        ? failure(cause)
+                        : "Could not send the handshake request: " + cause,
                     WebSocketHttpHeaders.EMPTY);
               }
             });
@@ -250,16 +255,25 @@ public final class ClientHandshakeHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
+  /** The reason for a failure {@code cause}: TLS ones in {@link TlsFailures}' words. */
+  private String failure(Throwable cause) {
+    String authority = spec.url().authority();
+    if (TlsFailures.isTls(cause)) {
+      boolean sentCertificate = spec.tls() != null && spec.tls().options().hasCertAndKey();
+      return "TLS handshake with "
+          + authority
+          + " failed: "
+          + TlsFailures.describe(cause, sentCertificate);
+    }
+    return "Handshake with " + authority + " failed: " + cause.getMessage();
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (done) {
       ctx.close();
       return;
     }
-    fail(
-        ctx,
-        0,
-        "Handshake with " + spec.url().authority() + " failed: " + cause.getMessage(),
-        WebSocketHttpHeaders.EMPTY);
+    fail(ctx, 0, failure(cause), WebSocketHttpHeaders.EMPTY);
   }
 }

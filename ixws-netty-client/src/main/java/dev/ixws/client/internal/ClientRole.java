@@ -2,6 +2,7 @@ package dev.ixws.client.internal;
 
 import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
@@ -10,6 +11,7 @@ import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SendResults;
 import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
+import dev.ixws.internal.tls.TlsClient;
 import dev.ixws.internal.transport.Connector;
 import dev.ixws.internal.transport.EventLoops;
 import io.netty.channel.EventLoop;
@@ -50,6 +52,7 @@ public final class ClientRole implements WebSocketRole {
   private Supplier<WebSocketHttpHeaders> extraHeaders = () -> WebSocketHttpHeaders.EMPTY;
   private int handshakeTimeoutSecs = DEFAULT_HANDSHAKE_TIMEOUT_SECS;
   private String localAddress;
+  private SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
   private int maxQueuedMessages;
   // Read live by the lifecycle at each reconnection decision.
   private volatile ReconnectPolicy reconnectPolicy =
@@ -106,6 +109,23 @@ public final class ClientRole implements WebSocketRole {
   public String url() {
     synchronized (lock) {
       return url;
+    }
+  }
+
+  /**
+   * The TLS options of {@code wss://} connections, from the next {@code start()}/{@code connect()}.
+   */
+  public void setTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    synchronized (lock) {
+      tlsOptions = options;
+    }
+  }
+
+  /** The TLS options set (IX's defaults until set). */
+  public SocketTLSOptions tlsOptions() {
+    synchronized (lock) {
+      return tlsOptions;
     }
   }
 
@@ -231,13 +251,16 @@ public final class ClientRole implements WebSocketRole {
     if (url == null) {
       throw new IllegalStateException("no URL: call setUrl() first");
     }
+    WebSocketUrl parsed = WebSocketUrl.parse(url);
     return new ClientSpec(
-        WebSocketUrl.parse(url),
+        parsed,
         extraHeaders,
         settings.subprotocols(),
         timeoutSecs * 1000L,
         settings.snapshot(true),
-        localAddress);
+        localAddress,
+        // Files are read here, on the caller's thread, never on an event loop.
+        parsed.secure() ? TlsClient.prepare(tlsOptions) : null);
   }
 
   /** The lifecycle, made anew when there is none yet or NetSystem.uninit() stopped its loop. */

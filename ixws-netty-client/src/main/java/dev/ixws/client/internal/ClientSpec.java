@@ -2,6 +2,7 @@ package dev.ixws.client.internal;
 
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.internal.session.SessionConfig;
+import dev.ixws.internal.tls.TlsClient;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
  * @param session the settings of the connection once open
  * @param localAddress the local IP (or host) the TCP socket binds before connecting; null lets the
  *     system choose
+ * @param tls the TLS side of a {@code wss://} connection, prepared from the TLS options (or the
+ *     reason they cannot be used); null for {@code ws://}
  */
 public record ClientSpec(
     WebSocketUrl url,
@@ -23,10 +26,22 @@ public record ClientSpec(
     List<String> subprotocols,
     long handshakeTimeoutMillis,
     SessionConfig session,
-    String localAddress) {
+    String localAddress,
+    TlsClient tls) {
 
   /** Copies the list. */
   public ClientSpec {
     subprotocols = List.copyOf(subprotocols);
+  }
+
+  /** A spec without TLS (a {@code ws://} URL, or a {@code wss://} one that then fails). */
+  public ClientSpec(
+      WebSocketUrl url,
+      Supplier<WebSocketHttpHeaders> extraHeaders,
+      List<String> subprotocols,
+      long handshakeTimeoutMillis,
+      SessionConfig session,
+      String localAddress) {
+    this(url, extraHeaders, subprotocols, handshakeTimeoutMillis, session, localAddress, null);
   }
 }

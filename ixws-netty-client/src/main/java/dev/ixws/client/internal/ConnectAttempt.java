@@ -10,6 +10,7 @@ import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.handshake.AcceptKey;
 import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.WebSocketSession;
+import dev.ixws.internal.tls.TlsSessions;
 import dev.ixws.internal.transport.Connector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -98,8 +99,12 @@ public final class ConnectAttempt {
     if (cancelled) {
       return;
     }
-    if (url.secure()) {
-      fail(0, "Cannot connect to " + url.original() + ": TLS (wss://) is not supported yet");
+    if (url.secure() && spec.tls() == null) {
+      fail(0, "Cannot connect to " + url.original() + ": no TLS options prepared");
+      return;
+    }
+    if (url.secure() && spec.tls().error() != null) {
+      fail(0, "Cannot connect to " + url.original() + ": " + spec.tls().error());
       return;
     }
     WebSocketHttpHeaders extraHeaders;
@@ -128,10 +133,8 @@ public final class ConnectAttempt {
     timeout =
         loop.schedule(
             () -> {
-              Channel ch = channel;
-              if (ch != null) {
-                ch.close();
-              }
+              // The result first: closing fails writes still pending (the request waiting for
+              // the TLS handshake), whose listeners must find the attempt already ended.
               fail(
                   0,
                   "Handshake with "
@@ -139,6 +142,10 @@ public final class ConnectAttempt {
                       + " timed out after "
                       + spec.handshakeTimeoutMillis()
                       + " ms");
+              Channel ch = channel;
+              if (ch != null) {
+                ch.close();
+              }
             },
             spec.handshakeTimeoutMillis(),
             TimeUnit.MILLISECONDS);
@@ -147,7 +154,10 @@ public final class ConnectAttempt {
             loop,
             url.host(),
             url.port(),
-            new Connector.Options(spec.handshakeTimeoutMillis(), spec.localAddress()),
+            new Connector.Options(
+                spec.handshakeTimeoutMillis(),
+                spec.localAddress(),
+                url.secure() ? spec.tls() : null),
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel ch) {
@@ -213,6 +223,9 @@ public final class ConnectAttempt {
         agreed == null
             ? PerMessageDeflateOptions.DISABLED
             : agreed.toOptions(spec.session().deflate());
-    events.accept(WebSocketMessage.open(new WebSocketOpenInfo(target, headers, protocol, deflate)));
+    events.accept(
+        WebSocketMessage.open(
+            new WebSocketOpenInfo(
+                target, headers, protocol, deflate, TlsSessions.peerCertificates(channel))));
   }
 }

@@ -1,5 +1,7 @@
 package dev.ixws.internal.transport;
 
+import dev.ixws.internal.tls.PlainTextGuard;
+import dev.ixws.internal.tls.TlsServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
 /**
  * Binds the listening sockets of every server in the project (WebSocket today, HTTP next) and keeps
  * track of the connections they accept, so a server can stop listening and then drop the
- * stragglers. One place for the channel type, socket options and, once TLS lands, the TLS handler
- * at the head of each accepted pipeline.
+ * stragglers. One place for the channel type, socket options and the TLS handler at the head of
+ * each accepted pipeline.
  *
  * <p>{@link #tcp()} listens on real sockets of the shared event loops; {@link #of} takes another
  * group and channel type, such as Netty's local transport for the in-memory tests. Immutable and
@@ -53,6 +55,23 @@ public final class Acceptor {
    * @throws IllegalStateException with a readable reason when the address cannot be bound
    */
   public Listening bind(SocketAddress address, int backlog, Consumer<Channel> initPipeline) {
+    return bind(address, backlog, null, 0, initPipeline);
+  }
+
+  /**
+   * Binds {@code address} like {@link #bind(SocketAddress, int, Consumer)}; with {@code tls} set,
+   * each accepted pipeline starts with a {@link PlainTextGuard} and an {@code SslHandler} made by
+   * {@code tls} at accept time (so a rotated certificate applies to the next connection), its
+   * handshake bounded by {@code tlsHandshakeTimeoutMillis}.
+   *
+   * @throws IllegalStateException with a readable reason when the address cannot be bound
+   */
+  public Listening bind(
+      SocketAddress address,
+      int backlog,
+      TlsServer tls,
+      long tlsHandshakeTimeoutMillis,
+      Consumer<Channel> initPipeline) {
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -67,6 +86,13 @@ public final class Acceptor {
                   @Override
                   protected void initChannel(Channel ch) {
                     connections.add(ch);
+                    if (tls != null) {
+                      ch.pipeline()
+                          .addLast("tls-guard", new PlainTextGuard())
+                          .addLast(
+                              Connector.TLS_HANDLER,
+                              tls.newHandler(ch.alloc(), tlsHandshakeTimeoutMillis));
+                    }
                     initPipeline.accept(ch);
                   }
                 });

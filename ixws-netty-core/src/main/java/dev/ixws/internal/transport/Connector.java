@@ -1,9 +1,11 @@
 package dev.ixws.internal.transport;
 
+import dev.ixws.internal.tls.TlsClient;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.resolver.AddressResolverGroup;
@@ -19,13 +21,17 @@ import java.util.function.BiFunction;
 /**
  * Opens the outgoing connections of every client in the project (WebSocket today, HTTP next): one
  * place for the channel type, socket options, the local address, the connect timeout, name
- * resolution off the event loop and, as they land, TLS and proxies.
+ * resolution off the event loop, TLS (an {@code SslHandler} first in the pipeline) and, as they
+ * land, proxies.
  *
  * <p>{@link #tcp()} connects real sockets on the shared transport; {@link #of} takes another
  * channel type, such as Netty's local transport for the in-memory tests. Immutable and safe from
  * any thread; the pipeline initializer runs on the new channel's event loop.
  */
 public final class Connector {
+
+  /** The name of the {@code SslHandler} at the head of a TLS pipeline. */
+  public static final String TLS_HANDLER = "tls";
 
   private static final Connector TCP =
       tcpResolvingWith(DnsServerAddressStreamProviders.platformDefault());
@@ -90,8 +96,16 @@ public final class Connector {
    * @param connectTimeoutMillis how long the TCP connect may take
    * @param localHost the local IP (or host name) to bind before connecting, the port left to the
    *     system; null lets the system choose
+   * @param tls the TLS side of the connection (its {@code SslHandler} goes first in the pipeline,
+   *     its handshake bounded by {@code connectTimeoutMillis}); null for plain TCP
    */
-  public record Options(long connectTimeoutMillis, String localHost) {}
+  public record Options(long connectTimeoutMillis, String localHost, TlsClient tls) {
+
+    /** Plain TCP. */
+    public Options(long connectTimeoutMillis, String localHost) {
+      this(connectTimeoutMillis, localHost, null);
+    }
+  }
 
   /**
    * Connects to {@code host:port} on {@code loop}, with {@code initializer} as the channel's
@@ -110,7 +124,7 @@ public final class Connector {
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
                 (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.connectTimeoutMillis())))
-            .handler(initializer);
+            .handler(withTls(initializer, host, port, options));
     if (resolver != null) {
       bootstrap.resolver(resolver);
     }
@@ -123,5 +137,23 @@ public final class Connector {
       bootstrap.localAddress(options.localHost(), 0);
     }
     return bootstrap.connect(remote);
+  }
+
+  /** {@code initializer} behind an {@code SslHandler} when the options ask for TLS. */
+  private static ChannelHandler withTls(
+      ChannelHandler initializer, String host, int port, Options options) {
+    TlsClient tls = options.tls();
+    if (tls == null) {
+      return initializer;
+    }
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline()
+            .addLast(
+                TLS_HANDLER, tls.newHandler(ch.alloc(), host, port, options.connectTimeoutMillis()))
+            .addLast(initializer);
+      }
+    };
   }
 }

@@ -15,6 +15,8 @@ import dev.ixws.internal.handshake.HeaderTokens;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SessionPipeline;
 import dev.ixws.internal.session.WebSocketSession;
+import dev.ixws.internal.tls.TlsFailures;
+import dev.ixws.internal.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
@@ -41,6 +43,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -273,7 +276,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
     pipeline.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
     SessionPipeline.install(pipeline, session);
     role.attach(session, request.uri(), protocol);
-    listener.onOpen(webSocket, role, session, ctx.channel().remoteAddress());
+    List<X509Certificate> peerCertificates = TlsSessions.peerCertificates(ctx.channel());
+    listener.onOpen(webSocket, role, session, ctx.channel().remoteAddress(), peerCertificates);
     role.deliver(
         WebSocketMessage.open(
             new WebSocketOpenInfo(
@@ -282,7 +286,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 protocol,
                 agreed == null
                     ? PerMessageDeflateOptions.DISABLED
-                    : agreed.toOptions(spec.session().deflate()))));
+                    : agreed.toOptions(spec.session().deflate()),
+                peerCertificates)));
     pipeline.remove(this);
     // The decoder hands the bytes it holds beyond the request (frames a client sent right after
     // it) to its replacement, which passes their messages on to the session installed above.
@@ -333,7 +338,10 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("{}: handshake failed: {}", ctx.channel(), cause.toString());
+    log.debug(
+        "{}: handshake failed: {}",
+        ctx.channel(),
+        TlsFailures.isTls(cause) ? "TLS: " + TlsFailures.describe(cause) : cause.toString());
     ctx.close();
   }
 

@@ -1,6 +1,9 @@
 package dev.ixws.server.internal;
 
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.internal.codec.ReceiveBudget;
+import dev.ixws.internal.tls.TlsConfigException;
+import dev.ixws.internal.tls.TlsServer;
 import dev.ixws.internal.transport.Acceptor;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -20,9 +23,11 @@ public final class ServerListener {
   private static final int MAX_CHUNK_BYTES = 8192;
 
   private final Acceptor.Listening listening;
+  private final TlsServer tls; // null for a plain server
 
-  private ServerListener(Acceptor.Listening listening) {
+  private ServerListener(Acceptor.Listening listening, TlsServer tls) {
     this.listening = listening;
+    this.tls = tls;
   }
 
   /**
@@ -38,9 +43,11 @@ public final class ServerListener {
 
   /**
    * Binds {@code address} through {@code acceptor} (the in-memory tests use Netty's local
-   * transport).
+   * transport). With {@link ServerSpec#isTls()}, the certificate and key are read first and each
+   * accepted connection starts with a TLS handshake, bounded by the handshake timeout.
    *
-   * @throws IllegalStateException with a readable reason when the address cannot be bound
+   * @throws IllegalStateException with a readable reason when the TLS options cannot be used or the
+   *     address cannot be bound
    */
   public static ServerListener bind(
       Acceptor acceptor,
@@ -50,8 +57,44 @@ public final class ServerListener {
       ConnectionListener listener) {
     AtomicInteger admitted = new AtomicInteger();
     ReceiveBudget budget = new ReceiveBudget("server", spec.maxPendingReceiveBytes());
+    TlsServer tls = null;
+    if (spec.isTls()) {
+      try {
+        tls = TlsServer.create(spec.tls());
+      } catch (TlsConfigException e) {
+        throw new IllegalStateException("Invalid TLS options: " + e.getMessage(), e);
+      }
+    }
     return new ServerListener(
-        acceptor.bind(address, backlog, ch -> initHandshake(ch, spec, admitted, budget, listener)));
+        acceptor.bind(
+            address,
+            backlog,
+            tls,
+            spec.handshakeTimeoutMillis(),
+            ch -> initHandshake(ch, spec, admitted, budget, listener)),
+        tls);
+  }
+
+  /**
+   * Replaces the TLS certificate, key and roots for the connections accepted from now on; open
+   * connections keep theirs. Reads the files on the calling thread.
+   *
+   * @return null when done, else why not (the server is not a TLS server, the options are bad); on
+   *     failure the current certificate stays
+   */
+  public String updateTls(SocketTLSOptions options) {
+    if (tls == null) {
+      return "this server listens without TLS; TLS can only be turned on before listen()";
+    }
+    if (!options.tls()) {
+      return "TLS cannot be turned off on a listening TLS server (tls is false)";
+    }
+    try {
+      tls.update(options);
+      return null;
+    } catch (TlsConfigException e) {
+      return "Invalid TLS options: " + e.getMessage();
+    }
   }
 
   /**
