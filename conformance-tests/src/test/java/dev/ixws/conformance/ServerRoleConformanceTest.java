@@ -52,6 +52,27 @@ class ServerRoleConformanceTest {
         .map(e -> DynamicContainer.dynamicContainer("family " + e.getKey(), e.getValue()));
   }
 
+  /**
+   * Runs {@code c} on a test client whose handshake offered the case's deflate terms (if any):
+   * FAILED when the server's answer does not agree on them, else the case's own verdict.
+   */
+  static CaseResult runOn(WireCase c, RawWebSocketClient client) {
+    Peer peer = new Peer(client, Role.SERVER);
+    DeflateTerms deflate = c.deflate();
+    if (deflate != null) {
+      String problem =
+          deflate.checkAnswer(client.handshakeResponse().header("Sec-WebSocket-Extensions"));
+      if (problem != null) {
+        return new CaseResult(
+            c.id(), c.description(), c.expectation(), Role.SERVER, Verdict.FAILED, problem, 0);
+      }
+      if (deflate.accepted()) {
+        peer.useDeflate(deflate);
+      }
+    }
+    return c.runOn(peer, Role.SERVER);
+  }
+
   private static void run(WireCase c) {
     // Each wait is bounded by the case's timeout; this bounds the whole case.
     CaseResult result =
@@ -62,25 +83,7 @@ class ServerRoleConformanceTest {
               try (RawWebSocketClient client =
                   RawWebSocketClient.open(
                       server.getPort(), "/", deflate == null ? null : deflate.header())) {
-                Peer peer = new Peer(client, Role.SERVER);
-                if (deflate != null) {
-                  String answer = client.handshakeResponse().header("Sec-WebSocket-Extensions");
-                  String problem = deflate.checkAnswer(answer);
-                  if (problem != null) {
-                    return new CaseResult(
-                        c.id(),
-                        c.description(),
-                        c.expectation(),
-                        Role.SERVER,
-                        Verdict.FAILED,
-                        problem,
-                        0);
-                  }
-                  if (deflate.accepted()) {
-                    peer.useDeflate(deflate);
-                  }
-                }
-                return c.runOn(peer, Role.SERVER);
+                return runOn(c, client);
               }
             });
     ConformanceReport.add(result);

@@ -79,9 +79,11 @@ class ServerRoleOverTlsConformanceTest {
         assertTimeoutPreemptively(
             c.timeout().multipliedBy(3).plus(Duration.ofSeconds(10)),
             () -> {
+              DeflateTerms deflate = c.deflate();
               try (RawWebSocketClient client =
-                  RawWebSocketClient.openTls(server.getPort(), "/", tls)) {
-                return c.runOn(new Peer(client, Role.SERVER), Role.SERVER);
+                  RawWebSocketClient.openTls(
+                      server.getPort(), "/", tls, deflate == null ? null : deflate.header())) {
+                return ServerRoleConformanceTest.runOn(c, client);
               }
             });
     assertNotEquals(

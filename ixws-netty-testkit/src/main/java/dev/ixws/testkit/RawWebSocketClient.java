@@ -67,10 +67,16 @@ public final class RawWebSocketClient extends RawConnection {
    */
   public static RawWebSocketClient openTls(int port, String path, SSLContext tls)
       throws IOException {
+    return openTls(port, path, tls, null);
+  }
+
+  /** As {@link #openTls(int, String, SSLContext)}, offering {@code extensions} (null: none). */
+  public static RawWebSocketClient openTls(int port, String path, SSLContext tls, String extensions)
+      throws IOException {
     SSLSocket socket =
         (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
     socket.startHandshake();
-    return upgrade(new RawWebSocketClient(socket), port, path, null);
+    return upgrade(new RawWebSocketClient(socket), port, path, extensions);
   }
 
   private static RawWebSocketClient upgrade(
