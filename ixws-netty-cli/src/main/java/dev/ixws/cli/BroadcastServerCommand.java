@@ -76,6 +76,7 @@ final class BroadcastServerCommand implements Callable<Integer> {
     private final Terminal terminal;
     private final ServerOptions server;
     private final long maxQueuedBytes;
+    private static final int MAX_FRAME_HEADER_BYTES = 14;
 
     /** The open clients, each with its state and whether it has been closed for being too slow. */
     private final Map<WebSocket, Client> clients = new ConcurrentHashMap<>();
@@ -156,7 +157,10 @@ final class BroadcastServerCommand implements Callable<Integer> {
           continue;
         }
         long queued = recipient.getBufferedAmount();
-        if (queued + msg.wireSize() > maxQueuedBytes) {
+        // What the message may take on the recipient's wire: uncompressed at worst (its wireSize
+        // is what it took on the sender's, compressed there when deflate was negotiated).
+        long cost = msg.size() + MAX_FRAME_HEADER_BYTES;
+        if (queued + cost > maxQueuedBytes) {
           closeSlowClient(recipient, client, queued);
         } else if (recipient.getReadyState() == ReadyState.OPEN) {
           // A failed send means the recipient is closing: its CLOSE removes it.

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "curl",
     mixinStandardHelpOptions = true,
-    description = "Send an HTTP request and print the response (a small curl).")
+    description = "Send an HTTP request, print the response.")
 final class CurlCommand implements Callable<Integer> {
 
   private final Terminal terminal;

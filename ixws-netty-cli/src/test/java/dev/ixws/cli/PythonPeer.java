@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,19 +73,29 @@ final class PythonPeer implements AutoCloseable {
     command.addAll(List.of(args));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // Read on another thread, so that the 30 s bound holds even when the peer never ends.
+      CompletableFuture<String> output =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return new String(
+                      process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  return "(output unreadable: " + e.getMessage() + ")";
+                }
+              });
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        return fail("the Python peer did not finish in 30 s: " + output);
+        return fail("the Python peer did not finish in 30 s: " + output.getNow("(no output)"));
       }
       if (process.exitValue() != 0) {
         return fail(
             "the Python peer failed (is python3-websockets installed?), exit "
                 + process.exitValue()
                 + ":\n"
-                + output);
+                + output.join());
       }
-      return output.lines().toList();
+      return output.join().lines().toList();
     } catch (IOException e) {
       return fail("cannot run " + PYTHON + ": " + e.getMessage());
     } catch (InterruptedException e) {

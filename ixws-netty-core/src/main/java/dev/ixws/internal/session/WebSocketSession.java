@@ -38,6 +38,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   private final MessageDeflater deflater;
   private final DeflateParameters deflate;
   private final TrafficCounters traffic = new TrafficCounters();
+  // Wire bytes of compressed frames queued on the event loop and not yet written to the channel:
+  // part of the buffered amount (Netty counts only what reached its outbound buffer).
+  private final AtomicLong queuedCompressedBytes = new AtomicLong();
   // Written only through moveTo, on the event loop; volatile for the senders on other threads.
   private volatile SessionState state = SessionState.CONNECTING;
   private volatile Channel channel;
@@ -229,7 +233,8 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       return 0;
     }
     ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    long queued = queuedCompressedBytes.get();
+    return buffer == null ? queued : buffer.totalPendingWriteBytes() + queued;
   }
 
   /** Completes once the TCP connection is closed and the {@code CLOSE} event was emitted. */
@@ -287,9 +292,11 @@ public final class WebSocketSession extends ChannelDuplexHandler {
               ? new BinaryWebSocketFrame(true, rsv, wire)
               : new TextWebSocketFrame(true, rsv, wire);
       long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
+      queuedCompressedBytes.addAndGet(wireSize);
       try {
-        ch.eventLoop().execute(() -> writeQueued(frame));
+        ch.eventLoop().execute(() -> writeQueued(frame, wireSize));
       } catch (RejectedExecutionException e) {
+        queuedCompressedBytes.addAndGet(-wireSize);
         frame.release();
         return notOpen(payloadSize);
       }
@@ -303,7 +310,8 @@ public final class WebSocketSession extends ChannelDuplexHandler {
    * first (a protocol failure: nothing may follow it). From the session's own context: the state
    * may already be closing, after the message was accepted, and the close frame queues behind it.
    */
-  private void writeQueued(WebSocketFrame frame) {
+  private void writeQueued(WebSocketFrame frame, long wireSize) {
+    queuedCompressedBytes.addAndGet(-wireSize);
     if (closeWritten) {
       frame.release();
       return;

@@ -263,7 +263,10 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
             request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL), spec.subprotocols());
     DeflateNegotiation.Accepted deflate = negotiateDeflate(ctx, request);
     DeflateParameters agreed = deflate == null ? null : deflate.parameters();
-    ctx.writeAndFlush(
+    // Written now, flushed only once OPEN has been delivered: a client that sees the 101 is
+    // already known to the application (a broadcast right after it reaches this client too),
+    // and frames the OPEN callback sends queue behind the 101.
+    ctx.write(
             SwitchingResponse.encode(
                 ctx.alloc(), key, protocol, deflate == null ? "" : deflate.header()))
         .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -288,6 +291,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                     ? PerMessageDeflateOptions.DISABLED
                     : agreed.toOptions(spec.session().deflate()),
                 peerCertificates)));
+    ctx.flush();
     pipeline.remove(this);
     // The decoder hands the bytes it holds beyond the request (frames a client sent right after
     // it) to its replacement, which passes their messages on to the session installed above.
