@@ -461,4 +461,119 @@ class HttpServerTest {
       assertTrue(readResponse(socket).endsWith(text));
     }
   }
+
+  @Test
+  void obsoleteLineFoldingGets400() throws Exception {
+    HttpServer server = server(guideExample());
+    assertEquals(
+        List.of(400), exchange(server, "GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n"));
+  }
+
+  @Test
+  void clientThatStopsReadingIsDroppedAndOthersAreServed() throws Exception {
+    // An endless body: the server can only stop by giving up on the client.
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 'z';
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'z');
+            return len;
+          }
+        };
+    // Two connections at most: the stalled one holds a slot until the server drops it.
+    HttpServer server = new HttpServer(0, "127.0.0.1", 5, 2, 1);
+    server.setOnConnectionCallback(
+        (request, state) ->
+            request.path().equals("/huge")
+                ? HttpResponse.stream(200, "OK", WebSocketHttpHeaders.EMPTY, endless, -1)
+                : HttpResponse.ok("small"));
+    servers.add(started(server));
+    try (Socket stalled = connect(server.getPort());
+        Socket other = connect(server.getPort())) {
+      send(stalled, "GET /huge HTTP/1.1\r\nHost: x\r\n\r\n");
+      long start = System.nanoTime();
+      send(other, "GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(readResponse(other).endsWith("small"));
+      assertEquals(List.of(503), exchange(server, "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+      // The stalled client never reads; about 1 s without progress and the server drops it.
+      dev.ixws.testkit.Await.until(
+          "the stalled connection is dropped",
+          Duration.ofSeconds(8),
+          () -> {
+            try {
+              return exchange(server, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                  .equals(List.of(200));
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis >= 900, "dropped after " + millis + " ms");
+      send(other, "GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertTrue(readResponse(other).endsWith("small"), "the other connection still works");
+    }
+  }
+
+  @Test
+  void redirectServerAnswers301WithTheLocationAndPostWith200() throws Exception {
+    HttpServer server = new HttpServer(0);
+    server.makeRedirectServer("https://example.com/");
+    servers.add(started(server));
+    try (Socket socket = connect(server.getPort())) {
+      send(socket, "GET /anything HTTP/1.1\r\nHost: x\r\n\r\n");
+      String response = readResponse(socket);
+      assertTrue(response.startsWith("HTTP/1.1 301 OK"), response);
+      assertTrue(response.toLowerCase().contains("location: https://example.com/\r\n"), response);
+      send(socket, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz");
+      assertTrue(readResponse(socket).startsWith("HTTP/1.1 200 OK"));
+    }
+  }
+
+  @Test
+  void debugServerAnswersOk() throws Exception {
+    HttpServer server = new HttpServer(0);
+    server.makeDebugServer();
+    servers.add(started(server));
+    try (HttpClient client = new HttpClient()) {
+      HttpResponse response =
+          client.post(
+              "http://127.0.0.1:" + server.getPort() + "/d", "body", client.createRequest());
+      assertEquals(200, response.statusCode(), response.errorMsg());
+      assertEquals("OK", response.body());
+    }
+  }
+
+  @Test
+  void stopFreesThePortClosesConnectionsAndWakesAwaitStop() throws Exception {
+    HttpServer server = server(guideExample());
+    int port = server.getPort();
+    try (Socket socket = connect(port)) {
+      send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      readResponse(socket);
+      assertFalse(server.awaitStop(10, TimeUnit.MILLISECONDS));
+      server.stop();
+      assertTrue(server.awaitStop(1, TimeUnit.SECONDS));
+      assertEquals("", readUntilClose(socket));
+    }
+    HttpServer again = new HttpServer(port);
+    servers.add(again);
+    assertTrue(again.listen().ok(), "the port is free again");
+    assertFalse(again.listen().ok(), "listen twice");
+  }
+
+  @Test
+  void listenOnABusyPortFailsWithAReason() {
+    HttpServer first = server(guideExample());
+    HttpServer second = new HttpServer(first.getPort());
+    servers.add(second);
+    dev.ixws.ListenResult result = second.listen();
+    assertFalse(result.ok());
+    assertTrue(
+        result.errorMessage().contains(String.valueOf(first.getPort())), result.errorMessage());
+  }
 }

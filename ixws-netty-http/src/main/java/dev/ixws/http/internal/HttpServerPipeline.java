@@ -6,7 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  *   [tls]          TLS_HANDLER: an SslHandler goes first here once TLS lands (not yet)
  *   read-activity  notes the first byte of a request (starts the request timer)
- *   http-codec     Netty's HttpServerCodec: strict line parsing, bounded line and headers
+ *   http-decoder   Netty's HttpRequestDecoder (StrictRequestDecoder): strict line parsing,
+ *                  RFC 9112 framing, bounded line and headers, obsolete folding refused
+ *   http-encoder   Netty's HttpResponseEncoder
  *   http-server    ServerConnection: bodies, limits, ordering, keep-alive, timers
  * </pre>
  *
@@ -70,7 +72,10 @@ public final class HttpServerPipeline {
             .setUseRfc9112TransferEncoding(true);
     ch.pipeline()
         .addLast("read-activity", new ReadActivity(connection))
-        .addLast("http-codec", new HttpServerCodec(decoder))
+        // The two halves of Netty's HttpServerCodec, with the decoder's folding check added;
+        // ServerConnection does what the codec's HEAD bookkeeping did (no body, no chunking).
+        .addLast("http-decoder", new StrictRequestDecoder(decoder))
+        .addLast("http-encoder", new HttpResponseEncoder())
         .addLast("http-server", connection);
   }
 

@@ -54,10 +54,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection of an {@code HttpServer}, after Netty's {@code HttpServerCodec}: it
- * assembles requests (bounded bodies, {@code Expect: 100-continue}), hands them one at a time to
- * the handler on the callback executor, writes the responses in request order (so pipelined
- * requests are answered in order), and applies keep-alive, the limits and the timers.
+ * One HTTP/1.1 connection of an {@code HttpServer}, after Netty's request decoder and response
+ * encoder: it assembles requests (bounded bodies, {@code Expect: 100-continue}), hands them one at
+ * a time to the handler on the callback executor, writes the responses in request order (so
+ * pipelined requests are answered in order), and applies keep-alive, the limits and the timers.
  *
  * <p>Invariants: every field is touched on the channel's event loop only, except what the off-loop
  * stream writer reads through the channel itself. {@code busy} is true from the moment a request is
@@ -617,7 +617,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
   /** The status line and headers; {@code length} -1 for chunked (or until close in 1.0). */
   private DefaultHttpResponse head(
-      HttpVersion version, boolean keepAlive, Prepared prepared, long length) {
+      HttpVersion version, boolean keepAlive, Prepared prepared, long length, boolean isHead) {
     HttpResponseStatus status =
         prepared.description().isEmpty()
             ? HttpResponseStatus.valueOf(prepared.status())
@@ -639,6 +639,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (!bodiless(prepared.status())) {
       if (length >= 0) {
         headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+      } else if (isHead) {
+        // A HEAD answer of unknown length: no framing header (the encoder would chunk it).
       } else if (answer == HttpVersion.HTTP_1_1) {
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {
@@ -665,7 +667,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     } else {
       length = p.length(); // HEAD of a streaming body
     }
-    DefaultHttpResponse head = head(version, keepAlive, p, length);
+    DefaultHttpResponse head = head(version, keepAlive, p, length, isHead);
     boolean close = closes(head);
     ByteBuf content =
         isHead || bodiless(p.status()) || p.bytes() == null
@@ -680,7 +682,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void writeFile(HttpVersion version, boolean keepAlive, Prepared p) {
-    DefaultHttpResponse head = head(version, keepAlive, p, p.length());
+    DefaultHttpResponse head = head(version, keepAlive, p, p.length(), false);
     boolean close = closes(head);
     channel.write(head);
     startWriteWatch();
@@ -696,7 +698,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   private void writeStream(HttpVersion version, boolean keepAlive, Prepared p) {
     InputStream in = p.stream();
     try (in) {
-      DefaultHttpResponse head = head(version, keepAlive, p, p.length());
+      DefaultHttpResponse head = head(version, keepAlive, p, p.length(), false);
       boolean close = closes(head);
       boolean chunked = HttpUtil.isTransferEncodingChunked(head);
       channel.eventLoop().execute(this::startWriteWatch);
