@@ -5,6 +5,8 @@
  */
 module dev.ixws.http {
   requires transitive dev.ixws.core;
+  // WebSocket upgrades on the HTTP server's port: WebSocketServer's callbacks and engine.
+  requires transitive dev.ixws.server;
   requires io.netty.common;
   requires io.netty.buffer;
   requires io.netty.transport;

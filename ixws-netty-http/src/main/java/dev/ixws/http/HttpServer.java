@@ -2,13 +2,19 @@ package dev.ixws.http;
 
 import dev.ixws.ListenResult;
 import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.client.WebSocket;
 import dev.ixws.http.internal.HttpServerConfig;
 import dev.ixws.http.internal.HttpServerPipeline;
 import dev.ixws.http.internal.RequestHandler;
 import dev.ixws.http.internal.StaticFiles;
 import dev.ixws.internal.transport.EventLoops;
+import dev.ixws.server.OnClientMessageCallback;
+import dev.ixws.server.OnConnectionCallback;
+import dev.ixws.server.WebSocketServer;
+import dev.ixws.server.internal.EmbeddedUpgrades;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -100,6 +106,9 @@ public final class HttpServer {
   private boolean stopped;
 
   private final CountDownLatch stopLatch = new CountDownLatch(1);
+  // The WebSocket side of the port: its settings, callbacks and clients; it binds no port.
+  private final WebSocketServer webSockets;
+  private boolean webSocketsEnabled;
 
   /** A server on port 8080 of 127.0.0.1. */
   public HttpServer() {
@@ -137,6 +146,9 @@ public final class HttpServer {
     this.backlog = backlog;
     this.maxConnections = maxConnections;
     this.timeoutSecs = timeoutSecs;
+    this.webSockets =
+        new WebSocketServer(
+            0, host, backlog, maxConnections, WebSocketServer.DEFAULT_HANDSHAKE_TIMEOUT_SECS);
     setDefaultConnectionCallback();
   }
 
@@ -235,6 +247,42 @@ public final class HttpServer {
         request.method(),
         request.headers().getOrDefault("User-Agent", ""),
         request.uri());
+  }
+
+  // ------------------------------------------------------------------ WebSockets
+
+  /**
+   * Accepts WebSocket upgrades on this server's port and hands each client to {@code callback},
+   * exactly as {@link WebSocketServer#setOnConnectionCallback} does (IX's {@code
+   * setOnConnectionCallback} of {@code WebSocketServer}): same handshake checks (400, 405, 426 for
+   * a bad upgrade), same session engine, per-message deflate accepted by default, callbacks on the
+   * connection's event loop (do not block there). Once this or {@link #setOnClientMessageCallback}
+   * is set, a request with {@code Upgrade: websocket} becomes a WebSocket connection; before, it
+   * goes to the HTTP callback like any request. Takes effect at {@link #listen()}. WebSocket
+   * clients count towards {@code maxConnections}; {@link #stop()} closes them with 1001.
+   */
+  public void setOnWebSocketConnectionCallback(OnConnectionCallback callback) {
+    webSockets.setOnConnectionCallback(callback);
+    synchronized (lock) {
+      webSocketsEnabled = true;
+    }
+  }
+
+  /**
+   * Accepts WebSocket upgrades on this server's port with one callback for every client's messages,
+   * as {@link WebSocketServer#setOnClientMessageCallback}; see {@link
+   * #setOnWebSocketConnectionCallback}.
+   */
+  public void setOnClientMessageCallback(OnClientMessageCallback callback) {
+    webSockets.setOnClientMessageCallback(callback);
+    synchronized (lock) {
+      webSocketsEnabled = true;
+    }
+  }
+
+  /** The WebSocket clients connected now through upgrades on this port (a copy). */
+  public Set<WebSocket> getWebSocketClients() {
+    return webSockets.getClients();
   }
 
   private void setHandler(RequestHandler requestHandler) {
@@ -338,7 +386,8 @@ public final class HttpServer {
               idleTimeoutSecs * 1000L,
               compression,
               executor,
-              handler);
+              handler,
+              webSocketsEnabled ? EmbeddedUpgrades.prepare(webSockets) : null);
     }
     HttpServerPipeline bound;
     try {
@@ -420,6 +469,10 @@ public final class HttpServer {
     }
     if (bound != null) {
       bound.close();
+    }
+    // Closes the WebSocket clients with 1001 and waits for their closing handshakes.
+    webSockets.stop();
+    if (bound != null) {
       bound.dropConnections(2000);
     }
     if (own != null) {

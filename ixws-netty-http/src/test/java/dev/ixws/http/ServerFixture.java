@@ -81,6 +81,20 @@ final class ServerFixture {
     return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
   }
 
+  /** Reads one response head only (up to the empty line). */
+  static String readHeadOnly(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("closed in the head: " + head);
+      }
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1);
+  }
+
   /** The status codes of every response in {@code wire}, in order. */
   static List<Integer> statuses(String wire) {
     List<Integer> codes = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.ixws.http.internal;
 
+import dev.ixws.server.internal.EmbeddedUpgrades;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
  * @param compression whether responses are gzipped for clients that accept it
  * @param executor where request handlers run
  * @param handler the request handler
+ * @param upgrades where WebSocket upgrade requests go, or null to treat them as plain requests
  */
 public record HttpServerConfig(
     int maxConnections,
@@ -27,7 +29,8 @@ public record HttpServerConfig(
     long idleTimeoutMillis,
     boolean compression,
     Executor executor,
-    RequestHandler handler) {
+    RequestHandler handler,
+    EmbeddedUpgrades upgrades) {
 
   /** Checks the references. */
   public HttpServerConfig {

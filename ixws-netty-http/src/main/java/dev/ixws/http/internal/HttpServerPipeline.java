@@ -33,6 +33,21 @@ public final class HttpServerPipeline {
    */
   public static final String TLS_HANDLER = "tls";
 
+  /** The activity notifier's name. */
+  static final String READ_ACTIVITY = "read-activity";
+
+  /**
+   * The request decoder's name: the one {@code ServerHandshakeHandler} replaces by the frame reader
+   * after a WebSocket upgrade.
+   */
+  static final String HTTP_DECODER = "http-decoder";
+
+  /** The response encoder's name. */
+  static final String HTTP_ENCODER = "http-encoder";
+
+  /** The WebSocket handshake handler's name, after an upgrade request. */
+  static final String WS_HANDSHAKE = "ws-handshake";
+
   private final Acceptor.Listening listening;
 
   private HttpServerPipeline(Acceptor.Listening listening) {
@@ -71,11 +86,11 @@ public final class HttpServerPipeline {
             // Content-Length together with Transfer-Encoding is refused (RFC 9112 6.3).
             .setUseRfc9112TransferEncoding(true);
     ch.pipeline()
-        .addLast("read-activity", new ReadActivity(connection))
+        .addLast(READ_ACTIVITY, new ReadActivity(connection))
         // The two halves of Netty's HttpServerCodec, with the decoder's folding check added;
         // ServerConnection does what the codec's HEAD bookkeeping did (no body, no chunking).
-        .addLast("http-decoder", new StrictRequestDecoder(decoder))
-        .addLast("http-encoder", new HttpResponseEncoder())
+        .addLast(HTTP_DECODER, new StrictRequestDecoder(decoder))
+        .addLast(HTTP_ENCODER, new HttpResponseEncoder())
         .addLast("http-server", connection);
   }
 

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
@@ -193,6 +194,15 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       fail(503);
       return;
     }
+    if (config.upgrades() != null && isWebSocketUpgrade(request)) {
+      if (busy || !pending.isEmpty()) {
+        // An upgrade behind pipelined requests: the switch could not happen in order.
+        fail(400);
+        return;
+      }
+      handOver(ctx, request);
+      return;
+    }
     long length;
     try {
       length = HttpUtil.getContentLength(request, -1L);
@@ -224,6 +234,42 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (timerKind != Timer.REQUEST && !busy) {
       arm(Timer.REQUEST, config.requestTimeoutMillis());
     }
+  }
+
+  private static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
+    String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+    if (upgrade == null) {
+      return false;
+    }
+    for (String token : upgrade.split(",")) {
+      if (token.trim().equalsIgnoreCase("websocket")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Gives the connection to the WebSocket server's handshake handler: this handler, the activity
+   * notifier and the response encoder leave, the handshake handler takes their place right after
+   * the request decoder and gets the request; the decoder's next parts (the request's end, then any
+   * frames) flow to it. From then on the WebSocket engine owns the connection.
+   */
+  private void handOver(
+      ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpRequest request) {
+    disarm();
+    discarding = true;
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.remove(HttpServerPipeline.READ_ACTIVITY);
+    pipeline.remove(HttpServerPipeline.HTTP_ENCODER);
+    pipeline.addAfter(
+        HttpServerPipeline.HTTP_DECODER,
+        HttpServerPipeline.WS_HANDSHAKE,
+        config.upgrades().newHandshakeHandler());
+    pipeline.remove(this);
+    // The WebSocket engine reads as data comes, as on WebSocketServer's own connections.
+    channel.config().setAutoRead(true);
+    pipeline.context(HttpServerPipeline.HTTP_DECODER).fireChannelRead(request);
   }
 
   private void onContent(HttpContent content) {
