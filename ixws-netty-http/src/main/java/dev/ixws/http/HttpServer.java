@@ -1,6 +1,7 @@
 package dev.ixws.http;
 
 import dev.ixws.ListenResult;
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.client.WebSocket;
 import dev.ixws.http.internal.HttpServerConfig;
@@ -278,6 +279,55 @@ public final class HttpServer {
     synchronized (lock) {
       webSocketsEnabled = true;
     }
+  }
+
+  /**
+   * Declares a subprotocol the WebSocket side supports, as {@link WebSocketServer#addSubprotocol}.
+   * Takes effect at {@link #listen()}.
+   */
+  public void addSubprotocol(String subprotocol) {
+    webSockets.addSubprotocol(subprotocol);
+  }
+
+  /**
+   * Declines every per-message deflate offer of WebSocket clients, as {@link
+   * WebSocketServer#disablePerMessageDeflate}. Takes effect at {@link #listen()}.
+   */
+  public void disablePerMessageDeflate() {
+    webSockets.disablePerMessageDeflate();
+  }
+
+  /**
+   * Sets what the WebSocket side accepts of per-message deflate offers, as {@link
+   * WebSocketServer#setPerMessageDeflateOptions}. Takes effect at {@link #listen()}.
+   */
+  public void setPerMessageDeflateOptions(PerMessageDeflateOptions options) {
+    webSockets.setPerMessageDeflateOptions(options);
+  }
+
+  /**
+   * Sets the largest WebSocket message accepted, in bytes, as {@link
+   * WebSocketServer#setMaxMessageSize} (default 256 MiB). Takes effect at {@link #listen()}.
+   */
+  public void setMaxMessageSize(int maxMessageSizeBytes) {
+    webSockets.setMaxMessageSize(maxMessageSizeBytes);
+  }
+
+  /**
+   * Runs a heartbeat on every WebSocket connection, as {@link WebSocketServer#setPingInterval}.
+   * Takes effect at {@link #listen()}.
+   */
+  public void setPingInterval(int pingIntervalSecs) {
+    webSockets.setPingInterval(pingIntervalSecs);
+  }
+
+  /**
+   * Runs the WebSocket callbacks on {@code executor} instead of the event loops, as {@link
+   * WebSocketServer#setCallbackExecutor}; the HTTP callbacks have their own {@link
+   * #setCallbackExecutor}. Takes effect at {@link #listen()}.
+   */
+  public void setWebSocketCallbackExecutor(Executor executor) {
+    webSockets.setCallbackExecutor(executor);
   }
 
   /** The WebSocket clients connected now through upgrades on this port (a copy). */

@@ -576,4 +576,48 @@ class HttpServerTest {
     assertTrue(
         result.errorMessage().contains(String.valueOf(first.getPort())), result.errorMessage());
   }
+
+  @Test
+  void aBlockedHandlerDoesNotStallOtherConnections() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer server =
+        server(
+            (request, state) -> {
+              if (request.path().equals("/block")) {
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return HttpResponse.ok(request.path());
+            });
+    try (Socket blocked = connect(server.getPort())) {
+      send(blocked, "GET /block HTTP/1.1\r\nHost: x\r\n\r\n");
+      for (int i = 0; i < 5; i++) {
+        try (Socket other = connect(server.getPort())) {
+          send(other, "GET /free" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertTrue(readResponse(other).endsWith("/free" + i));
+        }
+      }
+      release.countDown();
+      assertTrue(readResponse(blocked).endsWith("/block"));
+    }
+  }
+
+  @Test
+  void setTerminatedClosesTheConnectionAfterTheResponse() throws Exception {
+    HttpServer server =
+        server(
+            (request, state) -> {
+              state.setTerminated();
+              return HttpResponse.ok("bye");
+            });
+    try (Socket socket = connect(server.getPort())) {
+      send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      String wire = readUntilClose(socket);
+      assertEquals(List.of(200), statuses(wire));
+      assertTrue(wire.toLowerCase().contains("connection: close"), wire);
+    }
+  }
 }
