@@ -77,24 +77,26 @@ class HttpServerWebSocketUpgradeTest {
       send(socket, "GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
       String first = ServerFixture.readResponse(socket);
       assertTrue(first.endsWith("http /first"), first);
-      send(
-          socket,
-          "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-              + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+      // The upgrade request and a first masked text frame "ok" in one write: the frame must
+      // reach the WebSocket session, not the HTTP side.
+      byte[] request =
+          ("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      byte[] mask = {1, 2, 3, 4};
+      byte[] payload = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] both = new byte[request.length + 6 + payload.length];
+      System.arraycopy(request, 0, both, 0, request.length);
+      both[request.length] = (byte) 0x81;
+      both[request.length + 1] = (byte) (0x80 | payload.length);
+      System.arraycopy(mask, 0, both, request.length + 2, 4);
+      for (int i = 0; i < payload.length; i++) {
+        both[request.length + 6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+      }
+      socket.getOutputStream().write(both);
       String switched = ServerFixture.readHeadOnly(socket);
       assertTrue(switched.startsWith("HTTP/1.1 101"), switched);
       assertTrue(switched.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), switched);
-      // A masked text frame "ok", and its echo unmasked.
-      byte[] mask = {1, 2, 3, 4};
-      byte[] payload = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] frame = new byte[2 + 4 + payload.length];
-      frame[0] = (byte) 0x81;
-      frame[1] = (byte) (0x80 | payload.length);
-      System.arraycopy(mask, 0, frame, 2, 4);
-      for (int i = 0; i < payload.length; i++) {
-        frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-      }
-      socket.getOutputStream().write(frame);
       byte[] head = socket.getInputStream().readNBytes(2);
       assertEquals((byte) 0x81, head[0]);
       byte[] text = socket.getInputStream().readNBytes(head[1]);
