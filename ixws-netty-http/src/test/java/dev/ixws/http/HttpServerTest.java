@@ -620,4 +620,32 @@ class HttpServerTest {
       assertTrue(wire.toLowerCase().contains("connection: close"), wire);
     }
   }
+
+  @Test
+  void aRefusedClientThatSaysNothingHoldsNoSlot() throws Exception {
+    HttpServer server = new HttpServer(0, "127.0.0.1", 5, 1, 30);
+    server.setOnConnectionCallback(guideExample());
+    servers.add(started(server));
+    Socket first = connect(server.getPort());
+    send(first, "GET /first HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertTrue(readResponse(first).endsWith("GET /first"));
+    try (Socket silent = connect(server.getPort())) {
+      // A probe after the silent one is refused: the server has seen both.
+      assertEquals(List.of(503), exchange(server, "GET / HTTP/1.1\r\n\r\n"));
+      first.close();
+      dev.ixws.testkit.Await.until(
+          "a new client is admitted while the refused one still waits",
+          Duration.ofSeconds(5),
+          () -> {
+            try {
+              return exchange(server, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                  .equals(List.of(200));
+            } catch (Exception e) {
+              return false;
+            }
+          });
+      send(silent, "GET /late HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertEquals(List.of(503), statuses(readUntilClose(silent)), "it was refused all along");
+    }
+  }
 }

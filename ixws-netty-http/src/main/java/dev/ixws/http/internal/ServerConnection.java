@@ -137,9 +137,16 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       ip = String.valueOf(channel.remoteAddress());
     }
     state = new HttpConnectionState(ip, port);
-    overLimit = admitted.incrementAndGet() > config.maxConnections();
-    channel.closeFuture().addListener(f -> admitted.decrementAndGet());
-    arm(Timer.IDLE, config.idleTimeoutMillis());
+    // Admission is decided at accept time, so the limit holds however many clients race in; a
+    // refused client is not counted (it only waits for its 503), nor kept beyond the request timer.
+    if (admitted.incrementAndGet() <= config.maxConnections()) {
+      channel.closeFuture().addListener(f -> admitted.decrementAndGet());
+      arm(Timer.IDLE, config.idleTimeoutMillis());
+    } else {
+      admitted.decrementAndGet();
+      overLimit = true;
+      arm(Timer.REQUEST, config.requestTimeoutMillis());
+    }
     ctx.read();
     ctx.fireChannelActive();
   }
@@ -849,7 +856,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       case REQUEST -> {
         LOG.debug("HTTP request not received in time from {}", channel.remoteAddress());
         if (!busy && pending.isEmpty()) {
-          fail(408);
+          fail(overLimit ? 503 : 408);
         } else {
           channel.close();
         }
