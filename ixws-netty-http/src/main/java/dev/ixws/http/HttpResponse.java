@@ -233,7 +233,10 @@ public final class HttpResponse {
         statusCode, description, headers, ResponseBody.ofStream(body, contentLength));
   }
 
-  /** Whether the body is a file or a stream that the server reads while writing it. */
+  /**
+   * Whether the body is a file or a stream that the server reads while writing it; {@link #body()}
+   * and {@link #bodyBytes()} are then empty.
+   */
   public boolean isStreaming() {
     return streaming != null;
   }
