@@ -11,4 +11,7 @@ module dev.ixws.server {
   requires org.slf4j;
 
   exports dev.ixws.server;
+  // WebSocket upgrades on the HTTP server's port.
+  exports dev.ixws.server.internal to
+      dev.ixws.http;
 }

@@ -1,8 +1,14 @@
 package dev.ixws.http;
 
 import dev.ixws.WebSocketHttpHeaders;
+import dev.ixws.http.internal.ResponseBody;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -17,6 +23,12 @@ import java.util.Objects;
  * <p>The body is kept as bytes; {@link #body()} decodes them as UTF-8 (IX's {@code std::string}
  * holds the raw bytes: use {@link #bodyBytes()} for those). When the request had a chunk callback
  * the body was streamed to it and is empty here.
+ *
+ * <p>On an {@link HttpServer} the same type is the answer a callback returns: build one with the
+ * guide's constructor or a short factory ({@link #ok(String)}, {@link #of(int, String)}, {@link
+ * #notFound()}), or with a streaming body ({@link #file(Path)}, {@link #stream}) that the server
+ * reads while it writes, so a large body is never held in memory. A streaming response can be sent
+ * once: its stream is consumed (and closed) by the first server that writes it.
  */
 public final class HttpResponse {
 
@@ -30,6 +42,12 @@ public final class HttpResponse {
   private final String errorMsg;
   private final long uploadSize;
   private final long downloadSize;
+  // A server response's file or stream body, or null (the body is then the bytes above).
+  private final ResponseBody streaming;
+
+  static {
+    ResponseBody.register(response -> ((HttpResponse) response).streaming);
+  }
 
   /**
    * A response as in the guide's server example: {@code new HttpResponse(200, "OK",
@@ -99,6 +117,166 @@ public final class HttpResponse {
     this.errorMsg = Objects.requireNonNull(errorMsg, "errorMsg");
     this.uploadSize = uploadSize;
     this.downloadSize = downloadSize;
+    this.streaming = null;
+  }
+
+  // A server response with a streaming body.
+  private HttpResponse(
+      int statusCode, String description, WebSocketHttpHeaders headers, ResponseBody streaming) {
+    this.statusCode = statusCode;
+    this.description = Objects.requireNonNull(description, "description");
+    this.errorCode = HttpErrorCode.OK;
+    this.headers = Objects.requireNonNull(headers, "headers");
+    this.body = NO_BYTES;
+    this.errorMsg = "";
+    this.uploadSize = 0;
+    this.downloadSize = 0;
+    this.streaming = streaming;
+  }
+
+  /** A 200 "OK" response with {@code body} (UTF-8) as {@code text/plain; charset=utf-8}. */
+  public static HttpResponse ok(String body) {
+    return text(200, "OK", body);
+  }
+
+  /**
+   * A response with {@code statusCode}, its standard reason phrase and {@code body} (UTF-8) as
+   * {@code text/plain; charset=utf-8}.
+   */
+  public static HttpResponse of(int statusCode, String body) {
+    return text(statusCode, reasonPhrase(statusCode), body);
+  }
+
+  /** A 404 "Not Found" response with the body {@code "Not Found"}. */
+  public static HttpResponse notFound() {
+    return of(404, "Not Found");
+  }
+
+  /**
+   * A response with {@code statusCode}, its standard reason phrase, {@code headers} and {@code
+   * body} (copied).
+   */
+  public static HttpResponse of(int statusCode, WebSocketHttpHeaders headers, byte[] body) {
+    return new HttpResponse(
+        statusCode, reasonPhrase(statusCode), HttpErrorCode.OK, headers, body, "", 0, 0);
+  }
+
+  private static HttpResponse text(int statusCode, String description, String body) {
+    return new HttpResponse(
+        statusCode,
+        description,
+        HttpErrorCode.OK,
+        WebSocketHttpHeaders.builder().set("Content-Type", "text/plain; charset=utf-8").build(),
+        body);
+  }
+
+  /**
+   * A 200 response whose body is the file at {@code path}, streamed by the server (zero-copy on a
+   * plain connection) and never read into memory; its {@code Content-Length} is the file's size
+   * now. No {@code Content-Type} is set: add one with {@link #file(int, String,
+   * WebSocketHttpHeaders, Path)}.
+   *
+   * @throws UncheckedIOException when the file's size cannot be read
+   */
+  public static HttpResponse file(Path path) {
+    return file(200, "OK", WebSocketHttpHeaders.EMPTY, path);
+  }
+
+  /**
+   * A response whose body is the whole file at {@code path}, streamed by the server.
+   *
+   * @throws UncheckedIOException when the file's size cannot be read
+   */
+  public static HttpResponse file(
+      int statusCode, String description, WebSocketHttpHeaders headers, Path path) {
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file(statusCode, description, headers, path, 0, size);
+  }
+
+  /**
+   * A response whose body is {@code length} bytes of the file at {@code path} from {@code offset}
+   * (a byte range), streamed by the server.
+   */
+  public static HttpResponse file(
+      int statusCode,
+      String description,
+      WebSocketHttpHeaders headers,
+      Path path,
+      long offset,
+      long length) {
+    return new HttpResponse(
+        statusCode, description, headers, ResponseBody.ofFile(path, offset, length));
+  }
+
+  /**
+   * A response whose body is read from {@code body} while the server writes it, off the event
+   * loops; the server closes the stream when done or when the connection fails. With {@code
+   * contentLength} -1 the body is sent chunked (HTTP/1.1) or until the connection closes
+   * (HTTP/1.0); otherwise exactly that many bytes are sent (a stream that ends early cuts the
+   * connection).
+   */
+  public static HttpResponse stream(
+      int statusCode,
+      String description,
+      WebSocketHttpHeaders headers,
+      InputStream body,
+      long contentLength) {
+    if (contentLength < -1) {
+      throw new IllegalArgumentException("content length must be -1 or more: " + contentLength);
+    }
+    return new HttpResponse(
+        statusCode, description, headers, ResponseBody.ofStream(body, contentLength));
+  }
+
+  /**
+   * Whether the body is a file or a stream that the server reads while writing it; {@link #body()}
+   * and {@link #bodyBytes()} are then empty.
+   */
+  public boolean isStreaming() {
+    return streaming != null;
+  }
+
+  /** The standard reason phrase of {@code statusCode} (RFC 9110), or {@code ""} when unknown. */
+  static String reasonPhrase(int statusCode) {
+    return switch (statusCode) {
+      case 100 -> "Continue";
+      case 101 -> "Switching Protocols";
+      case 200 -> "OK";
+      case 201 -> "Created";
+      case 202 -> "Accepted";
+      case 204 -> "No Content";
+      case 206 -> "Partial Content";
+      case 301 -> "Moved Permanently";
+      case 302 -> "Found";
+      case 303 -> "See Other";
+      case 304 -> "Not Modified";
+      case 307 -> "Temporary Redirect";
+      case 308 -> "Permanent Redirect";
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
+      case 409 -> "Conflict";
+      case 413 -> "Content Too Large";
+      case 414 -> "URI Too Long";
+      case 416 -> "Range Not Satisfiable";
+      case 417 -> "Expectation Failed";
+      case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
+      case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
+      case 502 -> "Bad Gateway";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> "";
+    };
   }
 
   /**

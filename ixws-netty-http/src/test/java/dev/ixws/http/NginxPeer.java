@@ -39,6 +39,15 @@ final class NginxPeer implements AutoCloseable {
 
   /** Starts nginx serving {@code www} (files written by the caller into {@link #www()}). */
   static NginxPeer start() throws IOException, InterruptedException {
+    return start(0);
+  }
+
+  /**
+   * Starts nginx as above and, when {@code upstreamPort} is not 0, as a reverse proxy in front of
+   * 127.0.0.1:{@code upstreamPort}: {@code /app/...} with keep-alive upstream connections, {@code
+   * /ws} with WebSocket upgrades passed through.
+   */
+  static NginxPeer start(int upstreamPort) throws IOException, InterruptedException {
     if (!Files.isExecutable(EXECUTABLE)) {
       fail("nginx is missing (" + EXECUTABLE + "): run `sudo .ci/install-peers`");
     }
@@ -51,7 +60,7 @@ final class NginxPeer implements AutoCloseable {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = socket.getLocalPort();
       }
-      Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port));
+      Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, upstreamPort));
       Process process =
           new ProcessBuilder(
                   EXECUTABLE.toString(),
@@ -83,8 +92,27 @@ final class NginxPeer implements AutoCloseable {
     throw new AssertionError("unreachable");
   }
 
-  private static String config(Path prefix, int port) {
+  private static String config(Path prefix, int port, int upstreamPort) {
     String p = prefix.toString();
+    String upstream =
+        upstreamPort == 0
+            ? ""
+            : String.join(
+                "\n",
+                "  upstream app { server 127.0.0.1:" + upstreamPort + "; keepalive 4; }",
+                "  map $http_upgrade $connection_upgrade { default upgrade; '' ''; }",
+                "");
+    String proxied =
+        upstreamPort == 0
+            ? ""
+            : String.join(
+                "\n",
+                "    location /app/ { proxy_pass http://app/; proxy_http_version 1.1;",
+                "      proxy_set_header Connection \"\"; }",
+                "    location /ws { proxy_pass http://app; proxy_http_version 1.1;",
+                "      proxy_set_header Upgrade $http_upgrade;",
+                "      proxy_set_header Connection $connection_upgrade; }",
+                "");
     return String.join(
         "\n",
         "worker_processes 1;",
@@ -104,6 +132,7 @@ final class NginxPeer implements AutoCloseable {
         "  gzip on;",
         "  gzip_min_length 1;",
         "  gzip_types text/plain application/json;",
+        upstream,
         "  server {",
         "    listen 127.0.0.1:" + port + ";",
         "    root " + p + "/www;",
@@ -114,6 +143,7 @@ final class NginxPeer implements AutoCloseable {
         "    location = /permanent { return 308 /method; }",
         "    location = /loop { return 302 /loop; }",
         "    location = /method { default_type text/plain; return 200 \"$request_method\"; }",
+        proxied,
         "  }",
         "}",
         "");

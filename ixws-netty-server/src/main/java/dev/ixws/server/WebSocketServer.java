@@ -12,6 +12,7 @@ import dev.ixws.internal.session.SessionSettings;
 import dev.ixws.internal.session.WebSocketSession;
 import dev.ixws.internal.transport.EventLoops;
 import dev.ixws.server.internal.ConnectionListener;
+import dev.ixws.server.internal.EmbeddedUpgrades;
 import dev.ixws.server.internal.ServerListener;
 import dev.ixws.server.internal.ServerSpec;
 import java.net.SocketAddress;
@@ -89,6 +90,12 @@ public final class WebSocketServer {
 
   private final Map<WebSocket, WebSocketSession> clients = new ConcurrentHashMap<>();
   private final CountDownLatch stopLatch = new CountDownLatch(1);
+  // Whether an HTTP server on the same port took this server's settings (it binds no port then).
+  private boolean embedded;
+
+  static {
+    EmbeddedUpgrades.register(server -> ((WebSocketServer) server).prepareEmbedded());
+  }
 
   /** A server on port 8080 of 127.0.0.1. */
   public WebSocketServer() {
@@ -324,7 +331,7 @@ public final class WebSocketServer {
   public ListenResult listen() {
     ServerSpec spec;
     synchronized (lock) {
-      if (listener != null || stopped) {
+      if (listener != null || stopped || embedded) {
         return new ListenResult(false, "listen() was already called on this server");
       }
       spec =
@@ -347,6 +354,25 @@ public final class WebSocketServer {
       listener = bound;
     }
     return new ListenResult(true, "");
+  }
+
+  // For the HTTP server of the same port: this server's settings, as listen() would take them.
+  private EmbeddedUpgrades prepareEmbedded() {
+    synchronized (lock) {
+      if (listener != null || stopped || embedded) {
+        throw new IllegalStateException("this WebSocketServer was already started");
+      }
+      embedded = true;
+      return new EmbeddedUpgrades(
+          new ServerSpec(
+              maxConnections,
+              handshakeTimeoutSecs * 1000L,
+              settings.subprotocols(),
+              settings.snapshot(false),
+              settings.callbackExecutor(),
+              maxPendingReceiveBytes),
+          connectionListener());
+    }
   }
 
   /** Starts accepting connections (IX's {@code start()}); returns at once. */

@@ -82,6 +82,8 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
   private final AtomicInteger connections;
   private final ReceiveBudget budget;
   private final ConnectionListener listener;
+  // Added to an active connection (an HTTP server's upgrade): channelActive will not come.
+  private final boolean takeOver;
   private boolean admitted;
   private ScheduledFuture<?> timeout;
   // The request whose body is being read; null between requests.
@@ -99,14 +101,41 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
       AtomicInteger connections,
       ReceiveBudget budget,
       ConnectionListener listener) {
+    this(spec, connections, budget, listener, false);
+  }
+
+  /**
+   * A handler that takes over a connection already active ({@code takeOver}: an HTTP server's
+   * upgrade), admitted and timed from when it is added rather than from channelActive.
+   */
+  ServerHandshakeHandler(
+      ServerSpec spec,
+      AtomicInteger connections,
+      ReceiveBudget budget,
+      ConnectionListener listener,
+      boolean takeOver) {
     this.spec = spec;
     this.connections = connections;
     this.budget = budget;
     this.listener = listener;
+    this.takeOver = takeOver;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    admit(ctx);
+    ctx.fireChannelActive();
+  }
+
+  /** Added to a connection already active (an HTTP server's upgrade): admit it now. */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (takeOver) {
+      admit(ctx);
+    }
+  }
+
+  private void admit(ChannelHandlerContext ctx) {
     // Admission is decided at accept time so the limit holds however many clients race in.
     if (connections.incrementAndGet() <= spec.maxConnections()) {
       admitted = true;
@@ -123,7 +152,6 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 },
                 spec.handshakeTimeoutMillis(),
                 TimeUnit.MILLISECONDS);
-    ctx.fireChannelActive();
   }
 
   @Override
