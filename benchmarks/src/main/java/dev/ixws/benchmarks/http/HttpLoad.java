@@ -26,9 +26,9 @@ import org.HdrHistogram.Histogram;
  * A closed-loop HTTP/1.1 keep-alive load: {@code --concurrency} requests always in flight (each
  * completion starts the next), GET of {@code --url} for {@code --duration} seconds after a warm-up,
  * through one of three clients: ours ({@code ixws}, {@link HttpClient} in async mode), the JDK's
- * {@code java.net.http.HttpClient} ({@code jdk}) or OkHttp 5 ({@code okhttp}). Prints one JSON line:
- * requests/s, latency percentiles in microseconds, errors (a status other than 200 or a failure),
- * the client's live threads at the end and its CPU in percent of one core.
+ * {@code java.net.http.HttpClient} ({@code jdk}) or OkHttp 5 ({@code okhttp}). Prints one JSON
+ * line: requests/s, latency percentiles in microseconds, errors (a status other than 200 or a
+ * failure), the client's live threads at the end and its CPU in percent of one core.
  *
  * <p>Run by {@code benchmarks/http-bench.sh}, which starts nginx and alternates the clients.
  */
@@ -129,7 +129,8 @@ public final class HttpLoad {
                           public void onResponse(Call call, Response response) {
                             try (response) {
                               response.body().bytes();
-                              done.accept(response.code() == 200 ? null : "status " + response.code());
+                              done.accept(
+                                  response.code() == 200 ? null : "status " + response.code());
                             } catch (IOException e) {
                               done.accept(e.toString());
                             }
@@ -212,8 +213,7 @@ public final class HttpLoad {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 }
