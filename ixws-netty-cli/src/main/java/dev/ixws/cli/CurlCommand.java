@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -128,6 +129,8 @@ final class CurlCommand implements Callable<Integer> {
       description = "Print the request and response heads on stderr.")
   private boolean verbose;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   CurlCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -136,6 +139,7 @@ final class CurlCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     HttpResponse response;
     try (HttpClient client = new HttpClient()) {
+      client.setTLSOptions(tls.options());
       HttpRequestArgs args;
       try {
         args = arguments(client);
