@@ -28,17 +28,18 @@ import picocli.CommandLine.Parameters;
  * (no response) exits with {@link Ixws#EXIT_FAILURE} and one line on stderr naming the {@code
  * HttpErrorCode}; any HTTP status exits 0, as curl without {@code -f}.
  *
- * <p>Not done: the progress bar, TLS options (https is not available yet).
+ * <p>https uses IX's TLS flags ({@link TlsFlags}: {@code --ca-file}, {@code --cert-file}, {@code
+ * --verify-none}...) through {@code HttpClient.setTLSOptions}. Not done: the progress bar.
  */
 @Command(
     name = "curl",
     mixinStandardHelpOptions = true,
-    description = "Send an HTTP request and print the response (a small curl).")
+    description = "Make an HTTP request (a small curl).")
 final class CurlCommand implements Callable<Integer> {
 
   private final Terminal terminal;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "http:// URL to request.")
+  @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL to request.")
   private String url;
 
   @Option(

@@ -37,6 +37,7 @@ class IxwsTest {
           "  send ",
           "  receive ",
           "  autobahn ",
+          "  curl ",
           "  bench ");
 
   @Test
@@ -81,7 +82,7 @@ class IxwsTest {
     assertEquals("Unknown option: '--no-such-option'", run.err.next());
     // The command's one-line summary heads its usage.
     assertEquals("Echo every message back to its sender.", run.err.next());
-    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqvV] "));
+    assertTrue(run.err.next().startsWith("Usage: ixws echo-server [-6ghpqvVx] "));
     // -p is IX's "disable pong"; the port has no short form.
     run.err.nextStartingWith("      --port=PORT ");
     // The command has exited: the rest is echo-server's usage help, not this test's subject.
