@@ -38,5 +38,6 @@ module dev.ixws.core {
       dev.ixws.server;
   exports dev.ixws.internal.tls to
       dev.ixws.client,
-      dev.ixws.server;
+      dev.ixws.server,
+      dev.ixws.http;
 }

@@ -13,6 +13,7 @@ module dev.ixws.http {
   requires io.netty.codec;
   requires io.netty.codec.compression;
   requires io.netty.codec.http;
+  requires io.netty.handler;
   requires org.slf4j;
 
   exports dev.ixws.http;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -56,6 +57,8 @@ final class AutorouteCommand implements Callable<Integer> {
       description = "Send a heartbeat ping after SECS idle seconds (default: off).")
   private int pingIntervalSecs;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   AutorouteCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -68,6 +71,7 @@ final class AutorouteCommand implements Callable<Integer> {
     }
     String fullUrl = (url.endsWith("/") ? url : url + "/") + messageCount;
     WebSocket webSocket = new WebSocket();
+    webSocket.setTLSOptions(tls.options());
     try {
       webSocket.setUrl(fullUrl);
       if (subprotocol != null) {

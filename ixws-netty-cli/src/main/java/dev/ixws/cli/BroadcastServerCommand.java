@@ -55,6 +55,8 @@ final class BroadcastServerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   private long maxQueuedBytes;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   BroadcastServerCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -65,7 +67,7 @@ final class BroadcastServerCommand implements Callable<Integer> {
       terminal.err().println("Error: --max-queued-bytes must be at least 1");
       return Ixws.EXIT_USAGE;
     }
-    return new Relay(terminal, server, maxQueuedBytes).serve();
+    return new Relay(terminal, server, tls, maxQueuedBytes).serve();
   }
 
   /**
@@ -75,6 +77,7 @@ final class BroadcastServerCommand implements Callable<Integer> {
   static final class Relay {
     private final Terminal terminal;
     private final ServerOptions server;
+    private final TlsFlags tls;
     private final long maxQueuedBytes;
     private static final int MAX_FRAME_HEADER_BYTES = 14;
 
@@ -83,9 +86,10 @@ final class BroadcastServerCommand implements Callable<Integer> {
 
     private record Client(ConnectionState state, AtomicBoolean closing) {}
 
-    Relay(Terminal terminal, ServerOptions server, long maxQueuedBytes) {
+    Relay(Terminal terminal, ServerOptions server, TlsFlags tls, long maxQueuedBytes) {
       this.terminal = terminal;
       this.server = server;
+      this.tls = tls;
       this.maxQueuedBytes = maxQueuedBytes;
     }
 
@@ -93,10 +97,12 @@ final class BroadcastServerCommand implements Callable<Integer> {
     int serve() {
       return server.serve(
           terminal,
-          s ->
-              s.setOnConnectionCallback(
-                  (webSocket, state) ->
-                      webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg))));
+          s -> {
+            s.setTLSOptions(tls.options());
+            s.setOnConnectionCallback(
+                (webSocket, state) ->
+                    webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));
+          });
     }
 
     // Runs on the sender's event loop: queues one frame per recipient and never blocks.

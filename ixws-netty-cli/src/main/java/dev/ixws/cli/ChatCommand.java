@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -40,6 +41,8 @@ final class ChatCommand implements Callable<Integer> {
 
   private final CompletableFuture<Boolean> opened = new CompletableFuture<>();
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   ChatCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -47,6 +50,7 @@ final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WebSocket webSocket = new WebSocket();
+    webSocket.setTLSOptions(tls.options());
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * (no response) exits with {@link Ixws#EXIT_FAILURE} and one line on stderr naming the {@code
  * HttpErrorCode}; any HTTP status exits 0, as curl without {@code -f}.
  *
- * <p>Not done: the progress bar, TLS options (https is not available yet).
+ * <p>https uses IX's TLS flags ({@link TlsFlags}: {@code --ca-file}, {@code --cert-file}, {@code
+ * --verify-none}...) through {@code HttpClient.setTLSOptions}. Not done: the progress bar.
  */
 @Command(
     name = "curl",
@@ -37,7 +39,7 @@ final class CurlCommand implements Callable<Integer> {
 
   private final Terminal terminal;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "http:// URL to request.")
+  @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL to request.")
   private String url;
 
   @Option(
@@ -128,6 +130,8 @@ final class CurlCommand implements Callable<Integer> {
       description = "Print the request and response heads on stderr.")
   private boolean verbose;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   CurlCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -136,6 +140,7 @@ final class CurlCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     HttpResponse response;
     try (HttpClient client = new HttpClient()) {
+      client.setTLSOptions(tls.options());
       HttpRequestArgs args;
       try {
         args = arguments(client);

@@ -93,6 +93,7 @@ public final class Ixws implements Runnable {
             .addSubcommand(new ReceiveCommand(terminal))
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new CurlCommand(terminal))
+            .addSubcommand(new HttpdCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     // One line per command in the list: picocli's own help command has a long description.
     commandLine

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -50,6 +51,8 @@ final class PingCommand implements Callable<Integer> {
   private final CompletableFuture<Integer> ended = new CompletableFuture<>();
   private volatile boolean closedByUser;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   PingCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -57,6 +60,7 @@ final class PingCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WebSocket webSocket = new WebSocket();
+    webSocket.setTLSOptions(tls.options());
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {

@@ -58,6 +58,8 @@ final class PushServerCommand implements Callable<Integer> {
 
   private ScheduledExecutorService pusher;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   PushServerCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -78,6 +80,7 @@ final class PushServerCommand implements Callable<Integer> {
             if (disablePong) {
               s.disablePong();
             }
+            s.setTLSOptions(tls.options());
             s.setOnConnectionCallback(
                 (webSocket, state) ->
                     webSocket.setOnMessageCallback(msg -> onMessage(webSocket, state, msg)));

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -106,6 +107,8 @@ final class ReceiveCommand implements Callable<Integer> {
     }
   }
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   ReceiveCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -117,6 +120,7 @@ final class ReceiveCommand implements Callable<Integer> {
       return Ixws.EXIT_FAILURE;
     }
     WebSocket webSocket = new WebSocket();
+    webSocket.setTLSOptions(tls.options());
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,6 +63,8 @@ final class SendCommand implements Callable<Integer> {
   private String confirmedSha;
   private String closed;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   SendCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -75,6 +78,7 @@ final class SendCommand implements Callable<Integer> {
     String name = file.getFileName().toString();
     String id = UUID.randomUUID().toString();
     WebSocket webSocket = new WebSocket();
+    webSocket.setTLSOptions(tls.options());
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {

@@ -36,6 +36,8 @@ final class TransferCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   private long maxQueuedBytes;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   TransferCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -46,6 +48,6 @@ final class TransferCommand implements Callable<Integer> {
       terminal.err().println("Error: --max-queued-bytes must be at least 1");
       return Ixws.EXIT_USAGE;
     }
-    return new BroadcastServerCommand.Relay(terminal, server, maxQueuedBytes).serve();
+    return new BroadcastServerCommand.Relay(terminal, server, tls, maxQueuedBytes).serve();
   }
 }

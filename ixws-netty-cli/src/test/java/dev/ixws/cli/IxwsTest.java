@@ -38,6 +38,7 @@ class IxwsTest {
           "  receive ",
           "  autobahn ",
           "  curl ",
+          "  httpd ",
           "  bench ");
 
   @Test

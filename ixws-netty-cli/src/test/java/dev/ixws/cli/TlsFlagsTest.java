@@ -16,7 +16,12 @@ import dev.ixws.testkit.TestCertificates.Authority;
 import dev.ixws.testkit.TestCertificates.Issued;
 import dev.ixws.testkit.TestCertificates.KeyFormat;
 import dev.ixws.testkit.TestCertificates.KeyType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** IX's TLS flags on {@code echo-server} and {@code connect}. */
+/**
+ * IX's TLS flags on the network commands: {@code echo-server}, {@code connect}, {@code bench}, a
+ * server command ({@code broadcast-server}) and a client command ({@code ping}) over wss, and
+ * {@code curl} over https against Python's {@code http.server} wrapped in {@code ssl}.
+ */
 @Timeout(30)
 class TlsFlagsTest {
 
@@ -200,5 +209,136 @@ class TlsFlagsTest {
         CommandRun.start(
             "connect", "-d", "--ca-file", caFile(), "--disable-hostname-validation", url);
     assertEquals("Connected to " + url, command.nextOut());
+  }
+
+  @Test
+  void broadcastServerAndPingTalkOverWss() {
+    command =
+        CommandRun.start(
+            "broadcast-server",
+            "--port",
+            "0",
+            "-q",
+            "--tls",
+            "--cert-file",
+            certFile(),
+            "--key-file",
+            keyFile());
+    Matcher matcher = LISTENING.matcher(command.out.next());
+    assertTrue(matcher.matches());
+    String url = "wss://localhost:" + matcher.group(1) + "/";
+
+    // Without the CA the server is not trusted: the flags are what make it work.
+    CommandRun refused = CommandRun.start("ping", url);
+    assertEquals(Ixws.EXIT_FAILURE, refused.awaitExit());
+    String error = refused.err.takeAll();
+    assertTrue(error.contains("is not trusted"), error);
+
+    CommandRun ping = CommandRun.start("ping", "--ca-file", caFile(), url);
+    assertEquals("Connected to " + url, ping.nextOut());
+    ping.type("over wss");
+    String pong = ping.nextOut();
+    assertTrue(pong.startsWith("Pong: over wss (round trip "), pong);
+    ping.closeStdin();
+    assertEquals(Ixws.EXIT_OK, ping.awaitExit());
+    assertEquals("Connection closed: code 1000 reason \"Normal closure\"", ping.nextOut());
+  }
+
+  @Test
+  void everyNetworkCommandHasTheTlsFlags() {
+    for (String name :
+        new String[] {
+          "broadcast-server",
+          "push-server",
+          "autoroute",
+          "ping",
+          "chat",
+          "send",
+          "receive",
+          "transfer",
+          "curl",
+          "connect",
+          "echo-server",
+          "bench",
+          "autobahn"
+        }) {
+      CommandRun help = CommandRun.runToEnd(name, "--help");
+      assertEquals(Ixws.EXIT_OK, help.awaitExit(), name);
+      String usage = help.out.takeAll() + help.err.takeAll();
+      for (String flag :
+          new String[] {
+            "--tls",
+            "--cert-file",
+            "--key-file",
+            "--ca-file",
+            "--ciphers",
+            "--verify-none",
+            "--disable-hostname-validation"
+          }) {
+        assertTrue(usage.contains(flag), name + " lacks " + flag + ":\n" + usage);
+      }
+    }
+  }
+
+  @Test
+  void curlGetsOverHttpsWithTheCaFileAndSaysWhyWithout() throws Exception {
+    Path script = dir.resolve("https.py");
+    Files.writeString(
+        script,
+        String.join(
+            "\n",
+            "import http.server, ssl, sys",
+            "class H(http.server.BaseHTTPRequestHandler):",
+            "    protocol_version = 'HTTP/1.1'",
+            "    def do_GET(self):",
+            "        body = ('tls ' + self.path + '\\n').encode()",
+            "        self.send_response(200)",
+            "        self.send_header('Content-Length', str(len(body)))",
+            "        self.end_headers()",
+            "        self.wfile.write(body)",
+            "    def log_message(self, *args):",
+            "        pass",
+            "s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)",
+            "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)",
+            "ctx.load_cert_chain(sys.argv[1], sys.argv[2])",
+            "s.socket = ctx.wrap_socket(s.socket, server_side=True)",
+            "print(s.server_address[1], flush=True)",
+            "s.serve_forever()",
+            ""));
+    Path python = Path.of("/usr/bin/python3");
+    assertTrue(Files.isExecutable(python), "python3 is missing: " + python);
+    Process process =
+        new ProcessBuilder(python.toString(), script.toString(), certFile(), keyFile())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String port = out.readLine();
+      assertTrue(port != null && port.matches("\\d+"), "python did not start: " + port);
+      String url = "https://localhost:" + port + "/hello";
+
+      CommandRun ok = CommandRun.runToEnd("curl", "--ca-file", caFile(), url);
+      assertEquals(Ixws.EXIT_OK, ok.awaitExit(), ok.err.text());
+      assertEquals("tls /hello", ok.out.takeAll());
+
+      CommandRun refused = CommandRun.runToEnd("curl", url);
+      assertEquals(Ixws.EXIT_FAILURE, refused.awaitExit());
+      String error = refused.err.takeAll();
+      assertTrue(
+          error.startsWith("ixws curl: CANNOT_CONNECT: TLS handshake with localhost:" + port),
+          error);
+      assertTrue(error.contains("is not trusted"), error);
+
+      CommandRun insecure = CommandRun.runToEnd("curl", "--verify-none", url);
+      assertEquals(Ixws.EXIT_OK, insecure.awaitExit(), insecure.err.text());
+      assertEquals("tls /hello", insecure.out.takeAll());
+    } finally {
+      process.destroy();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ixws.http;
 
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.internal.HttpEngine;
 import dev.ixws.http.internal.HttpUrl;
@@ -38,8 +39,13 @@ import java.util.zip.GZIPOutputStream;
  * {@link #close()} releases the pooled connections; an unclosed client's idle connections end after
  * the idle timeout anyway.
  *
- * <p>https is not available yet: an https URL gives a response with {@link
- * HttpErrorCode#CANNOT_CREATE_SOCKET} saying so.
+ * <p>https uses TLS with the options of {@link #setTLSOptions} (IX's {@code
+ * httpClient.setTLSOptions}; by default the system trust store, chain and hostname verification on,
+ * SNI sent, ALPN offering {@code http/1.1}). Connections are pooled per scheme, host and port, so
+ * http and https never share one. A TLS failure (untrusted chain, wrong host name, expired
+ * certificate, a peer that does not speak TLS...) gives a response with {@link
+ * HttpErrorCode#CANNOT_CONNECT} and the reason in {@link HttpResponse#errorMsg()}; TLS options that
+ * cannot be used (a missing file, a bad PEM) give {@link HttpErrorCode#CANNOT_CREATE_SOCKET}.
  */
 public final class HttpClient implements AutoCloseable {
 
@@ -71,6 +77,7 @@ public final class HttpClient implements AutoCloseable {
   private final HttpEngine engine;
   private volatile int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
   private volatile int idleTimeoutSecs = DEFAULT_IDLE_TIMEOUT_SECS;
+  private volatile SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
 
   /** A synchronous client (IX's default): {@link #performRequest} returns false. */
   public HttpClient() {
@@ -144,6 +151,27 @@ public final class HttpClient implements AutoCloseable {
     idleTimeoutSecs = seconds;
     engine.setIdleTimeoutMillis(seconds * 1000L);
     return this;
+  }
+
+  /**
+   * Sets the TLS options of https requests (IX's {@code setTLSOptions} on its {@code HttpClient};
+   * IX's {@code HttpRequestArgs} has none, so neither has ours): trusted roots ({@code caFile}:
+   * {@code SYSTEM} by default, {@code NONE} to skip verification), a client certificate ({@code
+   * certFile}/{@code keyFile}), ciphers, hostname validation. The files are read when a request
+   * starts, on the caller's thread, and the prepared contexts are cached. Takes effect for the
+   * requests started from now on; pooled connections made with other options are not reused for
+   * them.
+   *
+   * @throws NullPointerException when {@code options} is null
+   */
+  public HttpClient setTLSOptions(SocketTLSOptions options) {
+    tlsOptions = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /** The TLS options of https requests: those of {@link #setTLSOptions}, or IX's defaults. */
+  public SocketTLSOptions getTLSOptions() {
+    return tlsOptions;
   }
 
   /** HEAD {@code url} with {@code args} (its URL, verb and body are not used); blocks. */
@@ -398,8 +426,10 @@ public final class HttpClient implements AutoCloseable {
             args.getLogger(),
             args.getOnProgressCallback(),
             args.getOnChunkCallback(),
-            args.getMaxResponseSize());
-    RequestRun run = engine.start(plan, HttpResponse::received);
+            args.getMaxResponseSize(),
+            tlsOptions,
+            null);
+    RequestRun run = engine.start(plan.withTls(), HttpResponse::received);
     Runnable cancel = run::cancel;
     args.track(cancel);
     if (args.isCancelled()) {

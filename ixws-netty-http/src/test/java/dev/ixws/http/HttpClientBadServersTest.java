@@ -181,12 +181,6 @@ class HttpClientBadServersTest {
   }
 
   @Test
-  void httpsFailsWithTlsNotAvailableYet() {
-    HttpResponse response = client.get("https://127.0.0.1:1/", client.createRequest());
-    assertError(HttpErrorCode.CANNOT_CREATE_SOCKET, "TLS is not available yet", response);
-  }
-
-  @Test
   void redirectWithoutLocationIsMissingLocation() throws IOException {
     HttpResponse response = getFrom("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n");
     assertError(HttpErrorCode.MISSING_LOCATION, "without a Location", response);

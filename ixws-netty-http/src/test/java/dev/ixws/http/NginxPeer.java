@@ -30,16 +30,18 @@ final class NginxPeer implements AutoCloseable {
   private final Path prefix;
   private final Process process;
   private final int port;
+  private final boolean tls;
 
-  private NginxPeer(Path prefix, Process process, int port) {
+  private NginxPeer(Path prefix, Process process, int port, boolean tls) {
     this.prefix = prefix;
     this.process = process;
     this.port = port;
+    this.tls = tls;
   }
 
   /** Starts nginx serving {@code www} (files written by the caller into {@link #www()}). */
   static NginxPeer start() throws IOException, InterruptedException {
-    return start(0);
+    return start(0, null, null);
   }
 
   /**
@@ -48,6 +50,21 @@ final class NginxPeer implements AutoCloseable {
    * /ws} with WebSocket upgrades passed through.
    */
   static NginxPeer start(int upstreamPort) throws IOException, InterruptedException {
+    return start(upstreamPort, null, null);
+  }
+
+  /**
+   * Starts nginx serving {@code www} over TLS only, with the certificate chain {@code chainPem} and
+   * its key {@code keyPem} (PEM text); {@link #url} then gives https URLs.
+   */
+  static NginxPeer startTls(String chainPem, String keyPem)
+      throws IOException, InterruptedException {
+    return start(0, chainPem, keyPem);
+  }
+
+  private static NginxPeer start(int upstreamPort, String chainPem, String keyPem)
+      throws IOException, InterruptedException {
+    boolean tls = chainPem != null;
     if (!Files.isExecutable(EXECUTABLE)) {
       fail("nginx is missing (" + EXECUTABLE + "): run `sudo .ci/install-peers`");
     }
@@ -55,12 +72,17 @@ final class NginxPeer implements AutoCloseable {
     // The workers run as another user when nginx starts as root: they must read the prefix.
     Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(prefix.resolve("www"));
+    if (tls) {
+      Files.writeString(prefix.resolve("server.pem"), chainPem);
+      Files.writeString(prefix.resolve("server.key"), keyPem);
+      // nginx's workers may run as another user: they need not read the key (the master does).
+    }
     for (int attempt = 0; attempt < 3; attempt++) {
       int port;
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = socket.getLocalPort();
       }
-      Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, upstreamPort));
+      Files.writeString(prefix.resolve("nginx.conf"), config(prefix, port, upstreamPort, tls));
       Process process =
           new ProcessBuilder(
                   EXECUTABLE.toString(),
@@ -79,7 +101,7 @@ final class NginxPeer implements AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       while (process.isAlive() && System.nanoTime() < deadline) {
         if (Files.exists(prefix.resolve("nginx.pid")) && accepts(port)) {
-          return new NginxPeer(prefix, process, port);
+          return new NginxPeer(prefix, process, port, tls);
         }
         process.waitFor(50, TimeUnit.MILLISECONDS);
       }
@@ -92,7 +114,7 @@ final class NginxPeer implements AutoCloseable {
     throw new AssertionError("unreachable");
   }
 
-  private static String config(Path prefix, int port, int upstreamPort) {
+  private static String config(Path prefix, int port, int upstreamPort, boolean tls) {
     String p = prefix.toString();
     String upstream =
         upstreamPort == 0
@@ -134,7 +156,9 @@ final class NginxPeer implements AutoCloseable {
         "  gzip_types text/plain application/json;",
         upstream,
         "  server {",
-        "    listen 127.0.0.1:" + port + ";",
+        "    listen 127.0.0.1:" + port + (tls ? " ssl;" : ";"),
+        tls ? "    ssl_certificate " + p + "/server.pem;" : "",
+        tls ? "    ssl_certificate_key " + p + "/server.key;" : "",
         "    root " + p + "/www;",
         "    location = /moved { return 301 /hello.txt; }",
         "    location = /absolute { return 302 http://127.0.0.1:" + port + "/hello.txt; }",
@@ -172,7 +196,12 @@ final class NginxPeer implements AutoCloseable {
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + port + path;
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port + path;
+  }
+
+  /** The URL of {@code path} with the scheme the port does not speak (http for TLS, https else). */
+  String otherSchemeUrl(String path) {
+    return (tls ? "http" : "https") + "://127.0.0.1:" + port + path;
   }
 
   /** The access log's lines: {@code connection requests-on-it method uri status}. */

@@ -2,13 +2,18 @@ package dev.ixws.http.internal;
 
 import dev.ixws.http.HttpErrorCode;
 import dev.ixws.http.internal.HttpUrl.Origin;
+import dev.ixws.internal.tls.TlsClient;
+import dev.ixws.internal.tls.TlsFailures;
+import dev.ixws.internal.transport.Connector;
 import dev.ixws.internal.transport.EventLoops;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,12 +55,14 @@ final class ConnectionPool {
   private static final class Waiter {
     final Acquirer acquirer;
     final boolean fresh;
+    final TlsClient tls;
     final long deadlineNanos;
     final long connectTimeoutMillis;
     Future<?> timer;
 
-    Waiter(Acquirer acquirer, boolean fresh, long connectTimeoutMillis) {
+    Waiter(Acquirer acquirer, boolean fresh, TlsClient tls, long connectTimeoutMillis) {
       this.acquirer = acquirer;
+      this.tls = tls;
       this.fresh = fresh;
       this.connectTimeoutMillis = connectTimeoutMillis;
       this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectTimeoutMillis);
@@ -85,12 +92,15 @@ final class ConnectionPool {
   /**
    * Gets a connection to {@code origin} for one exchange: an idle one (unless {@code fresh}), a new
    * one if the origin is below its limit, or the next one released within {@code
-   * connectTimeoutMillis}.
+   * connectTimeoutMillis}. Only connections made with the same {@code tls} (null for http) are
+   * reused: an idle one made with other TLS options is closed instead.
    *
    * @return cancels the acquisition (the acquirer is then told it failed)
    */
-  Runnable acquire(Origin origin, boolean fresh, long connectTimeoutMillis, Acquirer acquirer) {
+  Runnable acquire(
+      Origin origin, TlsClient tls, boolean fresh, long connectTimeoutMillis, Acquirer acquirer) {
     PooledConnection reused = null;
+    List<PooledConnection> mismatched = new ArrayList<>();
     Waiter waiter = null;
     boolean connect = false;
     synchronized (this) {
@@ -101,7 +111,9 @@ final class ConnectionPool {
       Host host = hosts.computeIfAbsent(origin, o -> new Host());
       while (!fresh && reused == null && !host.idle.isEmpty()) {
         PooledConnection candidate = host.idle.pollLast();
-        if (candidate.isActive()) {
+        if (candidate.isActive() && candidate.tls != tls) {
+          mismatched.add(candidate);
+        } else if (candidate.isActive()) {
           candidate.generation++;
           reused = candidate;
         }
@@ -111,17 +123,19 @@ final class ConnectionPool {
           host.open++;
           connect = true;
         } else {
-          waiter = new Waiter(acquirer, fresh, connectTimeoutMillis);
+          waiter = new Waiter(acquirer, fresh, tls, connectTimeoutMillis);
           host.waiters.add(waiter);
         }
       }
     }
+    // Closing frees their slots (closeFuture), outside the lock.
+    mismatched.forEach(c -> c.channel.close());
     if (reused != null) {
       hand(reused, acquirer);
       return () -> {};
     }
     if (connect) {
-      return connect(origin, connectTimeoutMillis, acquirer);
+      return connect(origin, tls, connectTimeoutMillis, acquirer);
     }
     Waiter queued = waiter;
     queued.timer =
@@ -166,11 +180,12 @@ final class ConnectionPool {
   }
 
   /** Opens a connection for which a slot was already counted in {@code Host.open}. */
-  private Runnable connect(Origin origin, long connectTimeoutMillis, Acquirer acquirer) {
+  private Runnable connect(
+      Origin origin, TlsClient tls, long connectTimeoutMillis, Acquirer acquirer) {
     EventLoop loop = EventLoops.next();
     ChannelFuture connecting;
     try {
-      connecting = connections.connect(loop, origin, connectTimeoutMillis);
+      connecting = connections.connect(loop, origin, tls, connectTimeoutMillis);
     } catch (RuntimeException e) {
       slotFreed(origin, null);
       acquirer.failed(HttpErrorCode.CANNOT_CREATE_SOCKET, "cannot create a socket: " + e);
@@ -204,15 +219,26 @@ final class ConnectionPool {
           if (f.isSuccess()) {
             PooledConnection connection =
                 new PooledConnection(
-                    channel, origin, channel.pipeline().get(ConnectionHandler.class));
-            synchronized (this) {
-              if (closed) {
-                channel.close();
-                acquirer.failed(HttpErrorCode.CANNOT_CONNECT, "the HTTP client is closed");
-                return;
-              }
+                    channel, origin, channel.pipeline().get(ConnectionHandler.class), tls);
+            SslHandler ssl = (SslHandler) channel.pipeline().get(Connector.TLS_HANDLER);
+            if (ssl == null) {
+              ready(connection, acquirer);
+              return;
             }
-            hand(connection, acquirer);
+            // https: the connection is handed out only once the TLS handshake succeeded (it is
+            // bounded by the handshake timeout, the connect timeout again); a failure is this
+            // connect's failure, in TlsFailures' words.
+            ssl.handshakeFuture()
+                .addListener(
+                    h -> {
+                      if (h.isSuccess()) {
+                        ready(connection, acquirer);
+                      } else {
+                        channel.close();
+                        acquirer.failed(
+                            HttpErrorCode.CANNOT_CONNECT, tlsFailure(origin, tls, h.cause()));
+                      }
+                    });
             return;
           }
           free.run();
@@ -235,8 +261,40 @@ final class ConnectionPool {
       if (!connecting.isDone()) {
         connecting.cancel(false);
         channel.close();
+      } else if (tls != null) {
+        SslHandler ssl = (SslHandler) channel.pipeline().get(Connector.TLS_HANDLER);
+        if (ssl != null && !ssl.handshakeFuture().isDone()) {
+          channel.close(); // the handshake fails: the acquirer hears it (as cancelled)
+        }
       }
     };
+  }
+
+  /** Hands a new connection out, unless the pool closed meanwhile. */
+  private void ready(PooledConnection connection, Acquirer acquirer) {
+    synchronized (this) {
+      if (closed) {
+        connection.channel.close();
+        acquirer.failed(HttpErrorCode.CANNOT_CONNECT, "the HTTP client is closed");
+        return;
+      }
+    }
+    hand(connection, acquirer);
+  }
+
+  /** Why the TLS handshake with {@code origin} failed, in {@link TlsFailures}' words. */
+  static String tlsFailure(Origin origin, TlsClient tls, Throwable cause) {
+    boolean sentCertificate = tls != null && tls.options().hasCertAndKey();
+    return "TLS handshake with "
+        + origin.host()
+        + ":"
+        + origin.port()
+        + " failed: "
+        + (TlsFailures.isTls(cause)
+            ? TlsFailures.describe(cause, sentCertificate)
+            : cause instanceof ClosedChannelException
+                ? "the connection closed during the TLS handshake"
+                : String.valueOf(cause.getMessage()));
   }
 
   private static String connectFailure(Origin origin, Throwable cause) {
@@ -273,7 +331,7 @@ final class ConnectionPool {
       }
       for (Iterator<Waiter> it = host.waiters.iterator(); it.hasNext(); ) {
         Waiter candidate = it.next();
-        if (!candidate.fresh) {
+        if (!candidate.fresh && candidate.tls == connection.tls) {
           it.remove();
           waiter = candidate;
           break;
@@ -354,7 +412,7 @@ final class ConnectionPool {
       if (next.timer != null) {
         next.timer.cancel(false);
       }
-      connect(origin, remainingMillis, next.acquirer);
+      connect(origin, next.tls, remainingMillis, next.acquirer);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.ixws.http.internal;
 
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.HttpErrorCode;
+import dev.ixws.internal.tls.TlsFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -69,6 +70,8 @@ final class Exchange implements ConnectionHandler.Listener {
   private long uploadSize;
   private boolean requestSaysClose;
   private boolean done;
+  // A write that failed because the TLS engine closed; the reason is reported with the close.
+  private Throwable tlsSendFailure;
   private boolean paused;
   private Future<?> timer;
 
@@ -126,6 +129,11 @@ final class Exchange implements ConnectionHandler.Listener {
               } else if (!done) {
                 if (!anyResponse && reused()) {
                   staleConnection();
+                } else if (TlsFailures.isTls(f.cause())) {
+                  // The engine closed (a TLS 1.3 server refusing our certificate after the
+                  // handshake): its reason arrives as the pipeline's failure, or with the close.
+                  tlsSendFailure = f.cause();
+                  channel.close();
                 } else {
                   fail(HttpErrorCode.SEND_ERROR, "Cannot send the request: " + f.cause());
                 }
@@ -360,7 +368,9 @@ final class Exchange implements ConnectionHandler.Listener {
   }
 
   private void bodyFailure(Throwable cause) {
-    if (hasCause(cause, DecompressionException.class)) {
+    if (TlsFailures.isTls(cause)) {
+      tlsFailure(cause);
+    } else if (hasCause(cause, DecompressionException.class)) {
       fail(HttpErrorCode.GZIP, "Cannot decode the compressed body: " + cause.getMessage());
     } else if (cause instanceof PrematureChannelClosureException) {
       closedMidBody();
@@ -393,6 +403,10 @@ final class Exchange implements ConnectionHandler.Listener {
     if (done) {
       return;
     }
+    if (tlsSendFailure != null) {
+      tlsFailure(tlsSendFailure);
+      return;
+    }
     if (head == null) {
       if (!anyResponse && reused()) {
         staleConnection();
@@ -411,7 +425,9 @@ final class Exchange implements ConnectionHandler.Listener {
     if (done) {
       return;
     }
-    if (hasCause(cause, DecompressionException.class)) {
+    if (TlsFailures.isTls(cause)) {
+      tlsFailure(cause);
+    } else if (hasCause(cause, DecompressionException.class)) {
       fail(HttpErrorCode.GZIP, "Cannot decode the compressed body: " + cause.getMessage());
     } else if (head == null && !anyResponse && reused() && cause instanceof IOException) {
       staleConnection();
@@ -420,6 +436,16 @@ final class Exchange implements ConnectionHandler.Listener {
     } else {
       fail(HttpErrorCode.READ_ERROR, "Cannot read the response: " + cause);
     }
+  }
+
+  /**
+   * A TLS failure after the handshake (a TLS 1.3 server checks our certificate then, and refuses it
+   * with an alert): {@link HttpErrorCode#CANNOT_CONNECT}, as a handshake failure is.
+   */
+  private void tlsFailure(Throwable cause) {
+    fail(
+        HttpErrorCode.CANNOT_CONNECT,
+        ConnectionPool.tlsFailure(plan.url().origin(), plan.tls(), cause));
   }
 
   /** A pooled connection that the server had closed: the run may retry on a fresh one. */

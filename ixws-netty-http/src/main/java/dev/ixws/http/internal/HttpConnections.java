@@ -1,6 +1,7 @@
 package dev.ixws.http.internal;
 
 import dev.ixws.http.internal.HttpUrl.Origin;
+import dev.ixws.internal.tls.TlsClient;
 import dev.ixws.internal.transport.Connector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,15 +21,12 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
  *   HttpContentDecompressor  ConnectionHandler
  * </pre>
  *
- * <p>{@link #addTransportSecurity} is the single place where TLS goes: it must put an {@code
- * SslHandler} first in the pipeline for {@code https} origins. Until the TLS work lands, https
- * requests are refused before any connection is made ({@link #TLS_UNAVAILABLE}).
+ * <p>TLS goes in one place: for an {@code https} origin the connector puts core's {@code
+ * SslHandler} ({@link TlsClient#newHandler}: chain and hostname verification, SNI, the client
+ * certificate, ALPN {@code http/1.1}) first in the pipeline, exactly as for a {@code wss://}
+ * WebSocket; the pool hands the connection out once its handshake succeeded.
  */
 final class HttpConnections {
-
-  /** Why an https request fails for now. */
-  static final String TLS_UNAVAILABLE =
-      "TLS is not available yet in ixws-netty's HTTP client: https URLs cannot be requested";
 
   /** Longest status line accepted: 8 KiB. */
   static final int MAX_INITIAL_LINE_BYTES = 8192;
@@ -42,26 +40,21 @@ final class HttpConnections {
     this.connector = connector;
   }
 
-  /** Whether connections to {@code origin} can be made (false for https until TLS lands). */
-  static boolean canConnect(Origin origin) {
-    return !origin.scheme().equals("https");
-  }
-
   /**
-   * Connects to {@code origin} on {@code loop}; the future's channel carries the {@link
-   * ConnectionHandler} at its tail once the initializer has run.
+   * Connects to {@code origin} on {@code loop}, over TLS with {@code tls} when it is not null (an
+   * https origin); the future's channel carries the {@link ConnectionHandler} at its tail once the
+   * initializer has run.
    */
-  ChannelFuture connect(EventLoop loop, Origin origin, long connectTimeoutMillis) {
+  ChannelFuture connect(EventLoop loop, Origin origin, TlsClient tls, long connectTimeoutMillis) {
     return connector.connect(
         loop,
         origin.host(),
         origin.port(),
-        new Connector.Options(connectTimeoutMillis, null),
+        new Connector.Options(connectTimeoutMillis, null, tls),
         new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {
             ChannelPipeline pipeline = channel.pipeline();
-            addTransportSecurity(pipeline, origin);
             HttpDecoderConfig config =
                 new HttpDecoderConfig()
                     .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
@@ -77,16 +70,5 @@ final class HttpConnections {
             pipeline.addLast("connection", new ConnectionHandler());
           }
         });
-  }
-
-  /**
-   * The one place where TLS will be added: an {@code SslHandler} for {@code origin} first in the
-   * pipeline when it is https. Nothing to do for http; https never gets here yet ({@link
-   * #canConnect}).
-   */
-  private static void addTransportSecurity(ChannelPipeline pipeline, Origin origin) {
-    if (origin.scheme().equals("https")) {
-      throw new IllegalStateException(TLS_UNAVAILABLE);
-    }
   }
 }

@@ -1,8 +1,12 @@
 package dev.ixws.http.internal;
 
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.OnChunkCallback;
 import dev.ixws.http.OnProgressCallback;
+import dev.ixws.internal.tls.TlsClient;
+import dev.ixws.internal.tls.TlsEngine;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -13,6 +17,8 @@ import java.util.function.Consumer;
  *
  * @param body the body as sent (already gzipped when {@code compressRequest}); owned by the plan
  * @param redirects how many redirects led to this plan
+ * @param tlsOptions the client's TLS options when the request started
+ * @param tls those options prepared (null until an https URL needs them: see {@link #withTls})
  */
 public record RequestPlan(
     HttpUrl url,
@@ -30,7 +36,9 @@ public record RequestPlan(
     Consumer<String> logger,
     OnProgressCallback progress,
     OnChunkCallback chunks,
-    long maxResponseSize) {
+    long maxResponseSize,
+    SocketTLSOptions tlsOptions,
+    TlsClient tls) {
 
   // RFC 9110 section 9.2.2: these may be sent again after a connection failure.
   private static final Set<String> IDEMPOTENT =
@@ -77,21 +85,57 @@ public record RequestPlan(
           });
     }
     return new RequestPlan(
-        target,
-        nextVerb,
-        headers.build(),
-        dropBody ? new byte[0] : body,
-        !dropBody && bodyGzipped,
+            target,
+            nextVerb,
+            headers.build(),
+            dropBody ? new byte[0] : body,
+            !dropBody && bodyGzipped,
+            connectTimeoutMillis,
+            transferTimeoutMillis,
+            followRedirects,
+            maxRedirects,
+            redirects + 1,
+            verbose,
+            compress,
+            logger,
+            progress,
+            chunks,
+            maxResponseSize,
+            tlsOptions,
+            tls)
+        .withTls();
+  }
+
+  /** The ALPN protocols the HTTP client offers: {@code http/1.1} only for now. */
+  static final List<String> ALPN = List.of("http/1.1");
+
+  /**
+   * This plan with its TLS options prepared when its URL is https and they are not yet: on the
+   * caller's thread when a request starts; on an event loop only for a redirect from http to https
+   * (the prepared contexts are cached, so the files are read once).
+   */
+  public RequestPlan withTls() {
+    if (!url.secure() || tls != null) {
+      return this;
+    }
+    return new RequestPlan(
+        url,
+        verb,
+        extraHeaders,
+        body,
+        bodyGzipped,
         connectTimeoutMillis,
         transferTimeoutMillis,
         followRedirects,
         maxRedirects,
-        redirects + 1,
+        redirects,
         verbose,
         compress,
         logger,
         progress,
         chunks,
-        maxResponseSize);
+        maxResponseSize,
+        tlsOptions,
+        TlsClient.prepare(tlsOptions, TlsEngine.current(), ALPN));
   }
 }

@@ -5,6 +5,7 @@ import dev.ixws.http.HttpErrorCode;
 import dev.ixws.http.HttpResponse;
 import dev.ixws.http.OnChunkCallback;
 import dev.ixws.http.OnProgressCallback;
+import dev.ixws.internal.tls.TlsClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,13 +61,22 @@ public final class RequestRun {
       return;
     }
     HttpUrl.Origin origin = next.url().origin();
-    if (!HttpConnections.canConnect(origin)) {
-      failed(HttpErrorCode.CANNOT_CREATE_SOCKET, HttpConnections.TLS_UNAVAILABLE, 0, "", 0, 0);
+    TlsClient tls = next.url().secure() ? next.tls() : null;
+    if (tls != null && tls.error() != null) {
+      // The options cannot be used (a missing file, a bad PEM): no socket is made.
+      failed(
+          HttpErrorCode.CANNOT_CREATE_SOCKET,
+          "Cannot connect to " + origin + ": " + tls.error(),
+          0,
+          "",
+          0,
+          0);
       return;
     }
     cancelAcquire =
         pool.acquire(
             origin,
+            tls,
             fresh,
             next.connectTimeoutMillis(),
             new ConnectionPool.Acquirer() {
