@@ -8,7 +8,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 RUNS="${RUNS:-3}"; CONCURRENCY="${CONCURRENCY:-64}"; DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-3}"; SIZE="${SIZE:-100}"; CLIENTS="${CLIENTS:-ixws jdk okhttp}"
-JAR="$HERE/target/ixws-netty-benchmarks-0.1.0-SNAPSHOT.jar"
+JAR="$HERE/target/benchmarks.jar"
 [ -f "$JAR" ] || { echo "build first: mvn -B -o package -pl benchmarks -am -DskipTests" >&2; exit 2; }
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 [ -x "$NGINX" ] || { echo "nginx is missing (Debian package nginx)" >&2; exit 2; }
@@ -16,6 +16,9 @@ WORK="$(mktemp -d)"
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2> /dev/null; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/www"
 head -c "$SIZE" /dev/zero | tr '\0' 'x' > "$WORK/www/small"
+# nginx's worker runs as another user when started as root: it must read what it serves.
+chmod 755 "$WORK" "$WORK/www"
+chmod 644 "$WORK/www/small"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat > "$WORK/nginx.conf" << CONF
 worker_processes 1;
