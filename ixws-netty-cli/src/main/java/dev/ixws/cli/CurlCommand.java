@@ -139,6 +139,9 @@ final class CurlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     HttpResponse response;
+    // With -o or -O the body goes to a file: a progress meter on stderr, as curl's (set on the
+    // first progress report, when the length is known).
+    Progress[] progress = {null};
     try (HttpClient client = new HttpClient()) {
       client.setTLSOptions(tls.options());
       HttpRequestArgs args;
@@ -147,6 +150,16 @@ final class CurlCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         terminal.err().println("ixws curl: " + e.getMessage());
         return Ixws.EXIT_USAGE;
+      }
+      if (output != null || remoteName) {
+        args.setOnProgressCallback(
+            (current, total) -> {
+              if (progress[0] == null) {
+                progress[0] = new Progress(terminal.err(), System.err, "Received", total);
+              }
+              progress[0].update(current);
+              return true;
+            });
       }
       String verb = method != null ? method : head ? HttpClient.HEAD : defaultVerb();
       try {
@@ -181,6 +194,9 @@ final class CurlCommand implements Callable<Integer> {
       terminal.out().print("\r\n");
     }
     Path target = output != null ? output : remoteName ? Path.of(remoteFileName()) : null;
+    if (progress[0] != null) {
+      progress[0].finish(response.downloadSize());
+    }
     if (target != null) {
       Files.write(target, response.bodyBytes());
     } else if (!head) {

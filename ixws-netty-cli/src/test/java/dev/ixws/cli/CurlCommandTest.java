@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,23 @@ class CurlCommandTest {
     byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
     OutputStream out = socket.getOutputStream();
     String path = requestLine[1];
+    if (path.equals("/slow")) {
+      // 3 x 100 KB, a second apart: long enough for the progress meter to show.
+      out.write(
+          "HTTP/1.1 200 OK\r\nContent-Length: 300000\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.ISO_8859_1));
+      for (int i = 0; i < 3; i++) {
+        out.write(new byte[100_000]);
+        out.flush();
+        try {
+          Thread.sleep(700);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      return;
+    }
     if (path.equals("/redirect")) {
       out.write(
           "HTTP/1.1 302 Found\r\nLocation: /echo\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -170,6 +188,26 @@ class CurlCommandTest {
     assertEquals(Ixws.EXIT_OK, run.awaitExit());
     assertEquals("GET /file x-token=null type=null body=\n", Files.readString(target));
     assertEquals("", run.out.takeAll());
+  }
+
+  @Test
+  void aSlowDownloadToAFileShowsProgressOnStderr(@TempDir Path dir) throws IOException {
+    Path target = dir.resolve("slow.bin");
+    CommandRun run = CommandRun.runToEnd("curl", "-o", target.toString(), base + "/slow");
+    assertEquals(Ixws.EXIT_OK, run.awaitExit());
+    assertEquals(300_000, Files.size(target));
+    assertEquals("", run.out.takeAll());
+    // Not a terminal here: plain lines, at most one a second, the last one complete.
+    List<String> lines = run.err.skipRemaining();
+    assertTrue(!lines.isEmpty(), "no progress line");
+    for (String line : lines) {
+      assertTrue(
+          line.matches("Received \\d+ of 300000 bytes \\(\\d+%\\), [0-9.]+ MB/s, ETA \\d+ s"),
+          line);
+    }
+    assertTrue(
+        lines.get(lines.size() - 1).startsWith("Received 300000 of 300000 bytes (100%)"),
+        lines.toString());
   }
 
   @Test
