@@ -9,7 +9,8 @@ package dev.ixws;
  * #sentCompressionRatio()} and {@link #receivedCompressionRatio()}. An immutable snapshot;
  * thread-safe.
  *
- * @param messagesSent data messages queued for sending
+ * @param messagesSent data messages written to the connection (counted on its event loop as they go
+ *     out; one accepted by a send just before the connection closed may be left out)
  * @param payloadBytesSent their payload bytes, before compression
  * @param wireBytesSent their bytes on the wire
  * @param messagesReceived data messages received whole

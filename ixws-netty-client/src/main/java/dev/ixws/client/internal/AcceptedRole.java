@@ -4,7 +4,6 @@ import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
-import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.session.CallbackDispatcher;
 import dev.ixws.internal.session.SendResults;
 import dev.ixws.internal.session.SessionConfig;
@@ -112,8 +111,7 @@ public final class AcceptedRole implements WebSocketRole {
   @Override
   public PerMessageDeflateOptions perMessageDeflateOptions() {
     WebSocketSession current = session;
-    DeflateParameters agreed = current == null ? null : current.deflate();
-    return agreed == null ? PerMessageDeflateOptions.DISABLED : agreed.toOptions(config.deflate());
+    return current == null ? PerMessageDeflateOptions.DISABLED : current.agreedDeflateOptions();
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.ixws.WebSocketInitResult;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.internal.deflate.DeflateOffer;
-import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.handshake.AcceptKey;
 import dev.ixws.internal.handshake.UpgradeRequest;
 import dev.ixws.internal.session.WebSocketSession;
@@ -218,14 +217,13 @@ public final class ConnectAttempt {
     String target = spec.url().target();
     onOpen.accept(session);
     result.complete(new WebSocketInitResult(true, 101, "", headers, target, protocol));
-    DeflateParameters agreed = session.deflate();
-    PerMessageDeflateOptions deflate =
-        agreed == null
-            ? PerMessageDeflateOptions.DISABLED
-            : agreed.toOptions(spec.session().deflate());
     events.accept(
         WebSocketMessage.open(
             new WebSocketOpenInfo(
-                target, headers, protocol, deflate, TlsSessions.peerCertificates(channel))));
+                target,
+                headers,
+                protocol,
+                session.agreedDeflateOptions(),
+                TlsSessions.peerCertificates(channel))));
   }
 }

@@ -5,9 +5,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One connection's traffic counters. The sent ones are added to by whichever thread sends (an
- * atomic add each); the received ones only by the event loop (a plain opaque store). Read from any
- * thread as a {@link WebSocketTrafficStats} snapshot, each counter exact, the set not atomic.
+ * One connection's traffic counters, written only by its event loop (messages sent are counted as
+ * they enter the pipeline, not on the sending thread), so each update is a plain opaque store
+ * rather than an atomic add on the send path. Read from any thread as a {@link
+ * WebSocketTrafficStats} snapshot, each counter exact, the set not atomic.
  */
 final class TrafficCounters {
 
@@ -18,24 +19,18 @@ final class TrafficCounters {
   private static final VarHandle PAYLOAD_RECEIVED = handle("payloadReceived");
   private static final VarHandle WIRE_RECEIVED = handle("wireReceived");
 
-  @SuppressWarnings("unused") // through the handles
   private long messagesSent;
-
-  @SuppressWarnings("unused")
   private long payloadSent;
-
-  @SuppressWarnings("unused")
   private long wireSent;
-
   private long messagesReceived;
   private long payloadReceived;
   private long wireReceived;
 
-  /** A message queued for sending; any thread. */
+  /** A data message written to the pipeline; the event loop only. */
   void sent(long payloadBytes, long wireBytes) {
-    MESSAGES_SENT.getAndAdd(this, 1L);
-    PAYLOAD_SENT.getAndAdd(this, payloadBytes);
-    WIRE_SENT.getAndAdd(this, wireBytes);
+    MESSAGES_SENT.setOpaque(this, messagesSent + 1);
+    PAYLOAD_SENT.setOpaque(this, payloadSent + payloadBytes);
+    WIRE_SENT.setOpaque(this, wireSent + wireBytes);
   }
 
   /** A whole message received; the event loop only. */

@@ -7,6 +7,7 @@ import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_CODE;
 import static dev.ixws.WebSocketCloseConstants.NO_STATUS_CODE_ERROR_MESSAGE;
 import static dev.ixws.WebSocketCloseConstants.PING_TIMEOUT_MESSAGE;
 
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.ReadyState;
 import dev.ixws.WebSocketCloseInfo;
 import dev.ixws.WebSocketErrorInfo;
@@ -117,6 +118,16 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   /** The per-message deflate parameters agreed on, or null when it was not negotiated. */
   public DeflateParameters deflate() {
     return deflate;
+  }
+
+  /**
+   * What the application sees of the deflate agreement: the agreed parameters with this end's own
+   * compression settings, or {@link PerMessageDeflateOptions#DISABLED} without deflate.
+   */
+  public PerMessageDeflateOptions agreedDeflateOptions() {
+    return deflate == null
+        ? PerMessageDeflateOptions.DISABLED
+        : deflate.toOptions(config.deflate());
   }
 
   /** What this connection has sent and received so far. Safe from any thread. */
@@ -253,10 +264,7 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (deflater != null) {
       return writeCompressed(ch, binary, payload);
     }
-    WebSocketSendInfo result =
-        write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
-    traffic.sent(result.payloadSize(), result.wireSize());
-    return result;
+    return write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
   }
 
   /**
@@ -294,13 +302,12 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
       queuedCompressedBytes.addAndGet(wireSize);
       try {
-        ch.eventLoop().execute(() -> writeQueued(frame, wireSize));
+        ch.eventLoop().execute(() -> writeQueued(frame, payloadSize, wireSize));
       } catch (RejectedExecutionException e) {
         queuedCompressedBytes.addAndGet(-wireSize);
         frame.release();
         return notOpen(payloadSize);
       }
-      traffic.sent(payloadSize, wireSize);
       return WebSocketSendInfo.sent(payloadSize, wireSize);
     }
   }
@@ -310,12 +317,13 @@ public final class WebSocketSession extends ChannelDuplexHandler {
    * first (a protocol failure: nothing may follow it). From the session's own context: the state
    * may already be closing, after the message was accepted, and the close frame queues behind it.
    */
-  private void writeQueued(WebSocketFrame frame, long wireSize) {
+  private void writeQueued(WebSocketFrame frame, long payloadSize, long wireSize) {
     queuedCompressedBytes.addAndGet(-wireSize);
     if (closeWritten) {
       frame.release();
       return;
     }
+    traffic.sent(payloadSize, wireSize);
     ctx.writeAndFlush(frame, ctx.voidPromise());
   }
 
@@ -383,6 +391,12 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       promise.trySuccess();
       return;
+    }
+    // Counted here, on the loop, so the counters have one writer. Compressed messages bypass this
+    // handler (see writeQueued) and are counted there, with their uncompressed size.
+    if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+      long payloadSize = ((WebSocketFrame) msg).content().readableBytes();
+      traffic.sent(payloadSize, Frames.wireSize(payloadSize, config.client()));
     }
     context.write(msg, promise);
   }

@@ -1,6 +1,5 @@
 package dev.ixws.server.internal;
 
-import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketOpenInfo;
 import dev.ixws.client.WebSocket;
@@ -315,9 +314,7 @@ public final class ServerHandshakeHandler extends ChannelInboundHandlerAdapter {
                 request.uri(),
                 HeaderConversions.fromNetty(request.headers()),
                 protocol,
-                agreed == null
-                    ? PerMessageDeflateOptions.DISABLED
-                    : agreed.toOptions(spec.session().deflate()),
+                session.agreedDeflateOptions(),
                 peerCertificates)));
     ctx.flush();
     pipeline.remove(this);
