@@ -131,9 +131,11 @@ final class Exchange implements ConnectionHandler.Listener {
                   staleConnection();
                 } else if (TlsFailures.isTls(f.cause())) {
                   // The engine closed (a TLS 1.3 server refusing our certificate after the
-                  // handshake): its reason arrives as the pipeline's failure, or with the close.
+                  // handshake): its reason (the alert) usually follows as the pipeline's failure
+                  // within this same read, so the close waits a turn of the loop to let it
+                  // arrive; without it, the close reports this failure.
                   tlsSendFailure = f.cause();
-                  channel.close();
+                  channel.eventLoop().execute(channel::close);
                 } else {
                   fail(HttpErrorCode.SEND_ERROR, "Cannot send the request: " + f.cause());
                 }
