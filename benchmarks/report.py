@@ -17,7 +17,10 @@ BASELINE = "netty"
 SERVER_ORDER = ["ixws", "netty", "vertx", "java-websocket", "jetty", "node", "c"]
 CLIENT_ORDER = ["ixws", "netty", "jdk", "okhttp", "java-websocket", "jetty"]
 RUN = "benchmarks/run.sh full"
-LOADGEN = "taskset -c 0 java -jar ixws-netty-cli/target/ixws.jar bench --url ws://127.0.0.1:PORT/"
+STORMS = ("s4-storm", "s4-cold")  # rows without messages: handshakes only
+CEILING = "c"
+IXWS_BENCH = "taskset -c 0 java -jar ixws-netty-cli/target/ixws.jar bench --url ws://127.0.0.1:PORT/"
+C_LOAD = "taskset -c 0 benchmarks/target/c-load --url ws://127.0.0.1:PORT/ --server-pid PID"
 STORMGEN = "taskset -c 0 benchmarks/target/c-storm --url ws://127.0.0.1:PORT/"
 SERVER = "taskset -c 1 java -cp benchmarks/target/benchmarks.jar dev.ixws.benchmarks.servers.<Server>EchoServer 0"
 
@@ -28,7 +31,7 @@ def load(results, name):
         return []
     rows = json.load(open(path))
     # A load run that got no echo at all (or no result) is listed under its table, not averaged.
-    return [r for r in rows if not r.get("failed") and (r.get("messages", 0) > 0 or name == "s4-storm")]
+    return [r for r in rows if not r.get("failed") and (r.get("messages", 0) > 0 or name in STORMS)]
 
 
 def dropped(results, name):
@@ -36,7 +39,7 @@ def dropped(results, name):
     bad = [
         "%s/%s run %s" % (r.get("server"), r.get("client"), r.get("run"))
         for r in rows
-        if r.get("failed") or (name != "s4-storm" and r.get("messages", 0) <= 0)
+        if r.get("failed") or (name not in STORMS and r.get("messages", 0) <= 0)
     ]
     return ["", "Runs without a result (no echo, or the load generator gave up), left out: " + ", ".join(bad) + "."] if bad else []
 
@@ -82,6 +85,21 @@ def lat(r, p):
     return r.get("latencyMicros", {}).get(p)
 
 
+def load_gen(groups):
+    """The reproduce command of the load generator the rows used, and a sentence naming it."""
+    gens = sorted({r.get("loadGenerator", "ixws bench") for rs in groups.values() for r in rs})
+    return (C_LOAD if gens == ["c-load"] else IXWS_BENCH), "Load generator: %s." % " and ".join("`%s`" % g for g in gens)
+
+
+def cpu_cells(rs):
+    """Server CPU (% of its core), messages per server CPU-second, the generator's CPU (% of its core)."""
+    return (
+        fmt(stats([r.get("serverCpuPercent") for r in rs])),
+        fmt(stats([r.get("messagesPerServerCpuSec") for r in rs])),
+        fmt(stats([r.get("cpuPercent") for r in rs if r.get("cpuPercent", -1) >= 0])),
+    )
+
+
 def chart(img_dir, name, title, labels, stats_list, ylabel):
     try:
         import matplotlib
@@ -104,6 +122,52 @@ def chart(img_dir, name, title, labels, stats_list, ylabel):
     fig.savefig(os.path.join(img_dir, name), dpi=90)
     plt.close(fig)
     return "img/" + name
+
+
+DEFLATE_ROWS = [("d1-json1k", "1 KB JSON, 50 connections × 8 in flight"), ("d2-json16k", "16 KB JSON, 10 × 4"), ("d3-json1m", "1 MB JSON, 2 × 1")]
+
+
+def deflate_tables(results):
+    """The permessage-deflate rows (`benchmarks/run.sh deflate`), one table per context setting."""
+    out = []
+    for ctx, title in (("on", "context takeover (the default offer)"), ("off", "no context takeover (client_ and server_no_context_takeover)")):
+        rows = [(name, label, group(load(results, "%s-ctx-%s" % (name, ctx)), "server")) for name, label in DEFLATE_ROWS]
+        if not any(g for _, _, g in rows):
+            continue
+        if not out:
+            out += [
+                "### Per-message deflate: typical JSON, compression negotiated",
+                "",
+                "Load generator: `c-load --json-payload --deflate` (16 different JSON messages sent in turn, each compressed "
+                "once up front with zlib; the echoes inflated and their size checked). Ratio: payload bytes / bytes on the wire "
+                "(both ways, frame headers included). Servers: ours (JDK zlib, level 6), node `ws` (node's zlib, level 6, "
+                "threshold 0), raw Netty with its permessage-deflate handshaker (level 6).",
+                "",
+                "Reproduce: `benchmarks/run.sh deflate` (tables: `d*-json*-ctx-on|off`); by hand: `%s --json-payload --deflate --size 1024 --connections 50 --in-flight 8` (add `--no-context-takeover`)." % C_LOAD,
+                "",
+            ]
+        out += [
+            "#### " + title,
+            "",
+            "| message | server | messages/s | ratio to Netty | ratio to node | MB/s (payload) | wire ratio | server CPU % | generator CPU % |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for _, label, g in rows:
+            base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])
+            node = stats([r["messagesPerSec"] for r in g.get("node", [])])
+            for k in ordered(g, SERVER_ORDER):
+                rs = g[k]
+                s = stats([r["messagesPerSec"] for r in rs])
+                wire = stats([r["payloadBytes"] / (r["wireBytesSent"] + r["wireBytesReceived"]) for r in rs if r.get("wireBytesSent")])
+                cpu = cpu_cells(rs)
+                out.append(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+                    % (label, k, fmt(s), ratio(s, base), ratio(s, node), fmt(stats([r["mbPerSec"] for r in rs]), "", 1), fmt(wire, "", 2), cpu[0], cpu[2])
+                )
+        for name, _, _ in rows:
+            out += dropped(results, "%s-ctx-%s" % (name, ctx))
+        out.append("")
+    return out
 
 
 def main():
@@ -142,14 +206,18 @@ def main():
     g = group(load(results, "s1-echo64"), "server")
     if g:
         base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])
+        ceiling = stats([r["messagesPerSec"] for r in g.get(CEILING, [])])
+        gen, gen_note = load_gen(g)
         out += [
             "### Scenario 1: echo, 64-byte binary, 100 connections × 16 in flight",
             "",
-            "Reproduce: `%s` (table: `s1-echo64`); one run by hand: `%s` and `%s --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3`."
-            % (RUN, SERVER, LOADGEN),
+            gen_note + " Server CPU: percent of its core over the measured seconds; efficiency: messages per server CPU-second.",
             "",
-            "| server | messages/s | ratio to Netty | p50 µs | p99 µs | server threads | errors |",
-            "|---|---|---|---|---|---|---|",
+            "Reproduce: `%s` (table: `s1-echo64`); one run by hand: `%s` and `%s --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3`."
+            % (RUN, SERVER, gen),
+            "",
+            "| server | messages/s | ratio to Netty | ratio to C | p50 µs | p99 µs | server CPU % | messages per server CPU-s | generator CPU % | server threads | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         labels, sl = [], []
         for k in ordered(g, SERVER_ORDER):
@@ -158,15 +226,11 @@ def main():
             labels.append(k)
             sl.append(s)
             out.append(
-                "| %s | %s | %s | %s | %s | %s | %d |"
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |"
                 % (
-                    k,
-                    fmt(s),
-                    ratio(s, base),
-                    fmt(stats([lat(r, "p50") for r in rs])),
-                    fmt(stats([lat(r, "p99") for r in rs])),
-                    fmt(stats([r.get("serverThreads") for r in rs])),
-                    sum(r.get("errors", 0) for r in rs),
+                    (k, fmt(s), ratio(s, base), ratio(s, ceiling), fmt(stats([lat(r, "p50") for r in rs])), fmt(stats([lat(r, "p99") for r in rs])))
+                    + cpu_cells(rs)
+                    + (fmt(stats([r.get("serverThreads") for r in rs])), sum(r.get("errors", 0) for r in rs))
                 )
             )
         out += dropped(results, "s1-echo64")
@@ -180,14 +244,19 @@ def main():
     if g:
         b50 = stats([lat(r, "p50") for r in g.get(BASELINE, [])])
         b99 = stats([lat(r, "p99") for r in g.get(BASELINE, [])])
+        c50 = stats([lat(r, "p50") for r in g.get(CEILING, [])])
+        c99 = stats([lat(r, "p99") for r in g.get(CEILING, [])])
+        gen, gen_note = load_gen(g)
         out += [
             "### Scenario 2: latency, 1 connection, 1 in flight, 64 bytes",
             "",
-            "Reproduce: `%s` (table: `s2-latency`); by hand: `%s --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2`."
-            % (RUN, LOADGEN),
+            gen_note,
             "",
-            "| server | p50 µs | ratio (Netty/this) | p99 µs | ratio (Netty/this) | messages/s |",
-            "|---|---|---|---|---|---|",
+            "Reproduce: `%s` (table: `s2-latency`); by hand: `%s --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2`."
+            % (RUN, gen),
+            "",
+            "| server | p50 µs | ratio (Netty/this) | ratio (C/this) | p99 µs | ratio (Netty/this) | ratio (C/this) | messages/s |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         labels, sl = [], []
         for k in ordered(g, SERVER_ORDER):
@@ -197,8 +266,8 @@ def main():
             labels.append(k)
             sl.append(s50)
             out.append(
-                "| %s | %s | %s | %s | %s | %s |"
-                % (k, fmt(s50, "", 1), ratio(s50, b50, True), fmt(s99, "", 1), ratio(s99, b99, True), fmt(stats([r["messagesPerSec"] for r in rs])))
+                "| %s | %s | %s | %s | %s | %s | %s | %s |"
+                % (k, fmt(s50, "", 1), ratio(s50, b50, True), ratio(s50, c50, True), fmt(s99, "", 1), ratio(s99, b99, True), ratio(s99, c99, True), fmt(stats([r["messagesPerSec"] for r in rs])))
             )
         out += dropped(results, "s2-latency")
         c = chart(img, "bench-s2-latency.png", "Scenario 2: round trip p50, 1 conn x 1 in flight", labels, sl, "p50 µs (lower is better)")
@@ -212,14 +281,19 @@ def main():
     if g16 or g1m:
         b16 = stats([r["mbPerSec"] for r in g16.get(BASELINE, [])])
         b1m = stats([r["mbPerSec"] for r in g1m.get(BASELINE, [])])
+        c16 = stats([r["mbPerSec"] for r in g16.get(CEILING, [])])
+        c1m = stats([r["mbPerSec"] for r in g1m.get(CEILING, [])])
+        gen, gen_note = load_gen({**g16, **g1m})
         out += [
             "### Scenario 3: large messages, MB/s (payload sent + received)",
             "",
-            "Reproduce: `%s` (tables: `s3-16k`, `s3-1m`); by hand: `%s --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2` and `... --connections 2 --in-flight 2 --size 1048576`."
-            % (RUN, LOADGEN),
+            gen_note,
             "",
-            "| server | 16 KB MB/s | ratio | 1 MB MB/s | ratio |",
-            "|---|---|---|---|---|",
+            "Reproduce: `%s` (tables: `s3-16k`, `s3-1m`); by hand: `%s --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2` and `... --connections 2 --in-flight 2 --size 1048576`."
+            % (RUN, gen),
+            "",
+            "| server | 16 KB MB/s | ratio to Netty | ratio to C | 1 MB MB/s | ratio to Netty | ratio to C | 1 MB: server CPU % | 1 MB: generator CPU % |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         labels, sl = [], []
         for k in ordered({**g16, **g1m}, SERVER_ORDER):
@@ -227,7 +301,11 @@ def main():
             s1m = stats([r["mbPerSec"] for r in g1m.get(k, [])])
             labels.append(k)
             sl.append(s16)
-            out.append("| %s | %s | %s | %s | %s |" % (k, fmt(s16), ratio(s16, b16), fmt(s1m), ratio(s1m, b1m)))
+            cpu = cpu_cells(g1m.get(k, []))
+            out.append(
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+                % (k, fmt(s16), ratio(s16, b16), ratio(s16, c16), fmt(s1m), ratio(s1m, b1m), ratio(s1m, c1m), cpu[0], cpu[2])
+            )
         out += dropped(results, "s3-16k") + dropped(results, "s3-1m")
         c = chart(img, "bench-s3-16k.png", "Scenario 3: 16 KB echo, 10 conn x 4 in flight", labels, sl, "MB/s")
         if c:
@@ -236,6 +314,7 @@ def main():
 
     # Scenario 4
     g = group(load(results, "s4-storm"), "server")
+    g_cold = group(load(results, "s4-cold"), "server")
     if g:
         base = stats([r["connectPerSec"] for r in g.get(BASELINE, [])])
         storm = int(statistics.median([r["connections"] for rs in g.values() for r in rs]))
@@ -275,16 +354,30 @@ def main():
             "/ connections held, each live heap read after a full GC (`jcmd PID GC.run`, then `GC.heap_info`: see `benchmarks/run.sh`)."
             % (RUN, STORMGEN if gens == ["c-storm"] else LOADGEN, storm),
             "",
-            "| server | handshakes/s | ratio to Netty | first storm, cold (handshakes/s) | server RSS per connection (KB) | server heap per connection (KB) | connect errors |",
-            "|---|---|---|---|---|---|---|",
+            "Warm: the storm after scenarios 1-3 and four unrecorded storms on the same process. Cold: "
+            + (
+                "the first storm of a freshly started process (`s4-cold`, one process per run)."
+                if g_cold
+                else "the first of the four warm-up storms, on a process that has run scenarios 1-3."
+            ),
+            "",
+            "| server | warm: handshakes/s | ratio to Netty | cold: handshakes/s | ratio to Netty | server RSS per connection (KB) | server heap per connection (KB) | connect errors |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         labels, sl = [], []
         missed = []
+
+        def cold_stats(k):
+            if g_cold:
+                return stats([r["connectPerSec"] for r in g_cold.get(k, [])])
+            # Older runs: the first warm-up storm (a never-run handshake path, after scenarios 1-3).
+            return stats([r["warmupConnectPerSec"][0] for r in g.get(k, []) if (r.get("warmupConnectPerSec") or [None])[0]])
+
+        cold_base = cold_stats(BASELINE)
         for k in ordered(g, SERVER_ORDER):
             rs = g[k]
             s = stats([r["connectPerSec"] for r in rs])
-            # The first warm-up storm (rows from runs with warm-up storms): a never-run handshake path.
-            cold = stats([r["warmupConnectPerSec"][0] for r in rs if (r.get("warmupConnectPerSec") or [None])[0]])
+            cold = cold_stats(k)
             per = stats(
                 [
                     (r["serverHwmKb"] - r["serverRssBeforeKb"]) / max(1, r.get("connected", r["connections"]))
@@ -304,18 +397,19 @@ def main():
             labels.append(k)
             sl.append(s)
             out.append(
-                "| %s | %s | %s | %s | %s | %s | %d |"
+                "| %s | %s | %s | %s | %s | %s | %s | %d |"
                 % (
                     k,
                     fmt(s),
                     ratio(s, base),
                     fmt(cold) if cold else "–",
+                    ratio(cold, cold_base),
                     fmt(per, "", 1),
                     fmt(heap, "", 2) if heap else "–",
                     sum(r.get("errors", 0) for r in rs),
                 )
             )
-        out += dropped(results, "s4-storm")
+        out += dropped(results, "s4-storm") + dropped(results, "s4-cold")
         if missed:
             out += ["", "Runs without a heap reading: " + "; ".join(missed) + "."]
         c = chart(img, "bench-s4-storm.png", "Scenario 4: {:,}-connection storm".format(storm), labels, sl, "handshakes/s")
@@ -324,6 +418,8 @@ def main():
         out.append("")
 
     # Scenario 5
+    out += deflate_tables(results)
+
     g = group(load(results, "s5-client"), "client")
     if g:
         base = stats([r["messagesPerSec"] for r in g.get(BASELINE, [])])

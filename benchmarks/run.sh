@@ -1,21 +1,29 @@
 #!/usr/bin/env bash
 # End-to-end benchmarks: our echo server against its peers, and our client against the peers' clients.
 #
-#   benchmarks/run.sh quick   CI smoke (< 1 min): each server briefly under a tiny load; checks that
-#                             each answered (messages > 0); writes benchmarks/target/bench-smoke.json
+#   benchmarks/run.sh quick   CI smoke (< 1 min): each server briefly under a tiny load from `ixws
+#                             bench`, then ours under c-load with deflate; checks that each answered
+#                             (messages > 0); writes benchmarks/target/bench-smoke.json
 #   benchmarks/run.sh full    the whole comparison (13-15 min on 2 cores): scenarios 1-5 of the
 #                             benchmarks issue, 3 runs each, servers alternated (A B C A B C ...);
 #                             raw results in benchmarks/results/*.json
+#   benchmarks/run.sh deflate permessage-deflate (3-4 min): typical JSON messages of 1 KB, 16 KB and
+#                             1 MB with compression negotiated, context takeover on and off, our
+#                             server against node `ws` and raw Netty's compression handler
 #   benchmarks/run.sh report  tables (docs/benchmarks.md) and charts (docs/img/) from the raw results
 #
-# The server runs pinned to core 1 and the load generator to core 0 (taskset). The load generator
-# is `ixws bench` (ixws-netty-cli/target/ixws.jar), except in the storm of scenario 4: there it is
-# c-storm (benchmarks/peers/c-storm.c, built with gcc into benchmarks/target/c-storm), a
-# single-threaded C epoll client that opens 10,000 handshakes several times faster than `ixws bench`
-# (a JVM on one core tops out near 2,500 handshakes/s, which every server then "reached"). It takes
-# the same options and prints the same JSON fields; each s4-storm row records "loadGenerator"
-# ("c-storm" or "ixws bench") and c-storm's own CPU use (cpuPercent, percent of its core: near 100 the
-# generator would be the bound again). Environment:
+# The server runs pinned to core 1 and the load generator to core 0 (taskset). Every server figure
+# is driven by a C load generator when gcc builds it, so that no server figure is bound by the
+# generator: c-load (benchmarks/peers/c-load.c, built with gcc and zlib into benchmarks/target) in
+# scenarios 1-3 and the deflate rows, c-storm (benchmarks/peers/c-storm.c) in the storm of scenario
+# 4. Both are single-threaded C epoll clients several times faster than `ixws bench` (a JVM on one
+# core tops out near 1M messages/s and 2,500 handshakes/s, which the fast servers then "reached").
+# They take `ixws bench`'s options and print its JSON fields; every row records "loadGenerator" and
+# the generator's own CPU (cpuPercent, percent of its core: near 100 the generator would be the
+# bound again); c-load also reads the server's CPU over the measured seconds (--server-pid:
+# serverCpuPercent, messagesPerServerCpuSec). `ixws bench` stays the load generator where no C
+# compiler is found (LOADGEN=ixws forces it) and is the client under test in scenario 5.
+# Environment:
 #   RUNS=3            runs per system and scenario
 #   SERVERS="ixws netty java-websocket jetty vertx node"   servers measured (c when benchmarks/peers/c-echo builds)
 #   CLIENTS="ixws netty jdk okhttp java-websocket jetty"   clients measured in scenario 5
@@ -33,9 +41,14 @@
 #                     one; the first one's rate is kept as the cold figure (warmupConnectPerSec)
 #   STORM_CLIENT=c    the scenario 4 load generator: c (c-storm; the default when gcc builds it,
 #                     `ixws bench` otherwise) or ixws (`ixws bench`, as before)
+#   LOADGEN=c         the load generator of scenarios 1-3 and the deflate rows: c (c-load; the
+#                     default when gcc and zlib build it) or ixws (`ixws bench`)
+#   DEFLATE_SERVERS="ixws netty node"   servers of the deflate rows
 #
-# Each round runs one server process per server: scenarios 1, 2, 3, then the storm (scenario 4)
-# on the same, warmed-up process. RSS per connection is the storm's peak RSS (VmHWM, reset through
+# Each round first starts every server afresh for one cold storm (s4-cold: the first storm a freshly
+# started process sees, what a gateway meets when every client reconnects after a deploy; the
+# median is over RUNS processes), then runs one server process per server: scenarios 1, 2, 3, then
+# the warm storm (scenario 4) on the same, warmed-up process. RSS per connection is the storm's peak RSS (VmHWM, reset through
 # /proc/PID/clear_refs when the run starts) minus the RSS before it, so it leaves out memory the
 # process already held from scenarios 1-3 (pooled buffers, heap already committed).
 #
@@ -93,8 +106,12 @@ build_if_needed() {
   fi
 }
 
-# The command that starts a server printing "PORT n"; port 0 picks a free port.
+# The command that starts a server printing "PORT n"; port 0 picks a free port. With "deflate" as
+# $2 the server accepts permessage-deflate (ours and Vert.x's do by default, Netty's and node's
+# only when told).
 server_cmd() {
+  local flags=""
+  if [[ "${2:-}" == deflate && ( "$1" == netty || "$1" == node ) ]]; then flags=" --deflate"; fi
   local cls
   case "$1" in
     ixws) cls=IxwsEchoServer ;;
@@ -102,11 +119,11 @@ server_cmd() {
     java-websocket) cls=JavaWebSocketEchoServer ;;
     jetty) cls=JettyEchoServer ;;
     vertx) cls=VertxEchoServer ;;
-    node) echo "env NODE_PATH=/usr/share/nodejs node $HERE/peers/ws-echo.js 0"; return ;;
+    node) echo "env NODE_PATH=/usr/share/nodejs node $HERE/peers/ws-echo.js 0$flags"; return ;;
     c) echo "$HERE/target/c-echo 0"; return ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
-  echo "java ${JVM_OPTS[*]} -cp $BENCH_JAR dev.ixws.benchmarks.servers.$cls 0"
+  echo "java ${JVM_OPTS[*]} -cp $BENCH_JAR dev.ixws.benchmarks.servers.$cls 0$flags"
 }
 
 # The load generator for a client name (scenario 5); ixws is `ixws bench`, c-storm the storm
@@ -116,6 +133,7 @@ client_cmd() {
   case "$1" in
     ixws) echo "java ${JVM_OPTS[*]} -jar $IXWS_JAR bench"; return ;;
     c-storm) echo "$HERE/target/c-storm"; return ;;
+    c-load) echo "$HERE/target/c-load"; return ;;
     netty) cls=NettyClient ;;
     jdk) cls=JdkClient ;;
     okhttp) cls=OkHttpClientDriver ;;
@@ -130,7 +148,7 @@ start_server() {
   local name="$1"
   : > "$WORK/server.out"
   # shellcheck disable=SC2046
-  taskset -c "$SERVER_CORE" $(server_cmd "$name") > "$WORK/server.out" 2> "$WORK/server.err" &
+  taskset -c "$SERVER_CORE" $(server_cmd "$name" "${2:-}") > "$WORK/server.out" 2> "$WORK/server.err" &
   SERVER_PID=$!
   for _ in $(seq 300); do
     if grep -q '^PORT ' "$WORK/server.out"; then
@@ -162,14 +180,16 @@ proc_field() { # pid field(VmRSS|VmHWM|Threads) -> number
 measure() {
   local scenario="$1" server="$2" client="$3" run="$4"
   shift 4
-  local out="$WORK/one.json" rss0 rc=0
+  local out="$WORK/one.json" rss0 rc=0 extra=()
   rm -f "$out" "$WORK/extra.json"
+  # c-load reads the server's CPU over exactly the seconds it measures.
+  if [[ "$client" == c-load ]]; then extra=(--server-pid "$SERVER_PID"); fi
   rss0="$(proc_field "$SERVER_PID" VmRSS)"
   # Resets the server's peak RSS (VmHWM) to its current RSS, so that the peak is this run's.
   echo 5 > "/proc/$SERVER_PID/clear_refs" 2> /dev/null || true
   # shellcheck disable=SC2046
   timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" $(client_cmd "$client") --url "ws://127.0.0.1:$SERVER_PORT/" \
-    --json "$out" --quiet "$@" > "$WORK/client.out" 2> "$WORK/client.err" || rc=$?
+    --json "$out" --quiet "${extra[@]}" "$@" > "$WORK/client.out" 2> "$WORK/client.err" || rc=$?
   finish_watch
   if [[ ! -s "$out" ]]; then
     log "$scenario $server/$client run $run: no result (exit $rc): $(tail -c 300 "$WORK/client.err")"
@@ -349,15 +369,32 @@ available_servers() {
   echo "$list"
 }
 
-# A C peer from benchmarks/peers (c-echo: the machine's ceiling; c-storm: scenario 4's load
-# generator), built into benchmarks/target when gcc and its source are there.
+# A C peer from benchmarks/peers (c-echo: the machine's ceiling; c-storm and c-load: the load
+# generators), built into benchmarks/target when gcc and its source are there (c-load links zlib:
+# Debian package zlib1g-dev).
 build_c_peer() {
-  local name="$1" src="$HERE/peers/$1.c" bin="$HERE/target/$1"
+  local name="$1" src="$HERE/peers/$1.c" bin="$HERE/target/$1" libs=()
   [[ -f "$src" ]] && command -v gcc > /dev/null || return 1
+  if [[ "$name" == c-load ]]; then libs=(-lz); fi
   if [[ ! -x "$bin" || "$src" -nt "$bin" || "$HERE/peers/ws-accept.h" -nt "$bin" ]]; then
     mkdir -p "$HERE/target"
-    gcc -O2 -o "$bin" "$src" || return 1
+    gcc -O2 -o "$bin" "$src" "${libs[@]}" 2> "$HERE/target/$name.gcc.log" || return 1
   fi
+}
+
+# The client name of the server scenarios' load generator (see LOADGEN in the header).
+load_client() {
+  case "${LOADGEN:-}" in
+    c)
+      if ! build_c_peer c-load; then
+        echo "error: LOADGEN=c needs gcc and zlib (Debian packages gcc, zlib1g-dev): $(cat "$HERE/target/c-load.gcc.log" 2> /dev/null)" >&2
+        exit 1
+      fi
+      echo c-load ;;
+    ixws) echo ixws ;;
+    "") if build_c_peer c-load; then echo c-load; else echo ixws; fi ;;
+    *) echo "error: LOADGEN must be c or ixws, not $LOADGEN" >&2; exit 2 ;;
+  esac
 }
 
 # The client name of scenario 4's load generator (see STORM_CLIENT in the header).
@@ -385,14 +422,24 @@ quick() {
     measure smoke "$s" ixws 1 --connections 4 --in-flight 2 --duration 1 --warmup 0
     stop_server
   done
+  # The C load generator of the full run, with compression negotiated, against our server.
+  if ! build_c_peer c-load; then
+    echo "error: c-load needs gcc and zlib (Debian packages gcc, zlib1g-dev): $(cat "$HERE/target/c-load.gcc.log" 2> /dev/null)" >&2
+    exit 1
+  fi
+  start_server ixws
+  measure smoke ixws c-load 1 --connections 4 --in-flight 2 --duration 1 --warmup 0 --json-payload --deflate --size 1024
+  stop_server
   mkdir -p "$HERE/target"
   $PY - "$WORK/all.jsonl" "$HERE/target/bench-smoke.json" << 'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 json.dump(rows, open(sys.argv[2], "w"), indent=1)
-bad = [r["server"] for r in rows if r.get("failed") or r.get("messages", 0) <= 0]
+bad = [r for r in rows if r.get("failed") or r.get("messages", 0) <= 0]
 for r in rows:
-    print("%-16s %s" % (r["server"], "FAILED" if r["server"] in bad else "answered: %d messages" % r["messages"]))
+    name = r["server"] if r["client"] == "ixws" else r["server"] + "/" + r["client"]
+    failed = r.get("failed") or r.get("messages", 0) <= 0
+    print("%-16s %s" % (name, "FAILED" if failed else "answered: %d messages" % r["messages"]))
 sys.exit(1 if bad else 0)
 EOF
 }
@@ -401,22 +448,27 @@ full() {
   need_matplotlib
   build_if_needed
   write_heap_watch
-  local servers clients storm_gen
+  local servers clients storm_gen load_gen
   servers="$(available_servers)"
   clients="${CLIENTS:-ixws netty jdk okhttp java-websocket jetty}"
   storm_gen="$(storm_client)"
+  load_gen="$(load_client)"
   mkdir -p "$RESULTS"
   : > "$WORK/all.jsonl"
-  {
-    echo "{\"date\":\"$(date -u +%FT%TZ)\",\"uptimeBefore\":\"$(uptime)\",\"nproc\":$(nproc),"
-    echo "\"java\":\"$(java -version 2>&1 | head -1 | tr -d '"')\",\"runs\":$RUNS,"
-    echo "\"servers\":\"$servers\",\"clients\":\"$clients\",\"stormClient\":\"$storm_gen\","
-    echo "\"commit\":\"$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)\"}"
-  } > "$WORK/meta.json"
+  write_meta "\"servers\":\"$servers\",\"clients\":\"$clients\",\"stormClient\":\"$storm_gen\",\"loadClient\":\"$load_gen\","
   local scenarios=" ${SCENARIOS:-s1 s2 s3 s4 s5 s5-10k} "
   want() { [[ "$scenarios" == *" $1 "* ]]; }
-  log "servers: $servers; clients: $clients; storm load generator: $storm_gen; runs: $RUNS; scenarios:$scenarios; $(uptime)"
+  log "servers: $servers; clients: $clients; load generators: $load_gen, storm $storm_gen; runs: $RUNS; scenarios:$scenarios; $(uptime)"
   for run in $(seq "$RUNS"); do
+    # The cold storm: a freshly started process, nothing run before it (see the header).
+    if want s4; then
+      for s in $servers; do
+        [[ " $SLOW_STORM " != *" $s "* ]] || continue
+        start_server "$s"
+        measure s4-cold "$s" "$storm_gen" "$run" --connections "$STORM_CONNECTIONS" --connect-rate-only --handshake-timeout 60
+        stop_server
+      done
+    fi
     for s in $servers; do
       # One server process per round: scenarios 1, 2, 3, then the storm, so that the storm hits a
       # server whose JIT has warmed up as a long-running server's has (a storm against a cold JVM
@@ -425,14 +477,14 @@ full() {
       # Scenario 1 first: its warm-up (hundreds of thousands of messages for the fast servers) warms
       # the JIT, so that scenario 2 measures a warmed-up server's latency, not compilation pauses.
       if want s1; then
-        measure s1-echo64 "$s" ixws "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
+        measure s1-echo64 "$s" "$load_gen" "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
       fi
       if want s2; then
-        measure s2-latency "$s" ixws "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2
+        measure s2-latency "$s" "$load_gen" "$run" --connections 1 --in-flight 1 --size 64 --warmup 1 --duration 2
       fi
       if want s3; then
-        measure s3-16k "$s" ixws "$run" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
-        measure s3-1m "$s" ixws "$run" --connections 2 --in-flight 2 --size 1048576 --warmup 1 --duration 2
+        measure s3-16k "$s" "$load_gen" "$run" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
+        measure s3-1m "$s" "$load_gen" "$run" --connections 2 --in-flight 2 --size 1048576 --warmup 1 --duration 2
       fi
       # Java-WebSocket takes 40-90 s per storm (166-614 handshakes/s, with refused connections):
       # left out by default so that the whole run stays within 15 minutes (SLOW_STORM="" keeps it).
@@ -470,8 +522,15 @@ full() {
       stop_server
     done
   fi
+  write_results "${SCENARIOS:-}"
+  report
+}
+
+# Writes $WORK/all.jsonl to $RESULTS, one file per scenario, and the run's meta file (named after
+# $1, the partial run's scenarios, when given).
+write_results() {
   echo "{\"uptimeAfter\":\"$(uptime)\"}" > "$WORK/meta-after.json"
-  $PY - "$WORK/all.jsonl" "$WORK/meta.json" "$WORK/meta-after.json" "$RESULTS" "${SCENARIOS:-}" << 'EOF'
+  $PY - "$WORK/all.jsonl" "$WORK/meta.json" "$WORK/meta-after.json" "$RESULTS" "$1" << 'EOF'
 import json, sys, os, collections
 rows = [json.loads(l) for l in open(sys.argv[1])]
 meta = json.load(open(sys.argv[2])); meta.update(json.load(open(sys.argv[3])))
@@ -484,6 +543,50 @@ partial = sys.argv[5].replace(" ", "-")
 json.dump(meta, open(os.path.join(sys.argv[4], "meta%s.json" % ("-" + partial if partial else "")), "w"), indent=1)
 print("wrote", ", ".join(sorted(by)))
 EOF
+}
+
+# Writes the run's meta data (date, load, commit) to $WORK/meta.json.
+write_meta() {
+  {
+    echo "{\"date\":\"$(date -u +%FT%TZ)\",\"uptimeBefore\":\"$(uptime)\",\"nproc\":$(nproc),"
+    echo "\"java\":\"$(java -version 2>&1 | head -1 | tr -d '"')\",\"runs\":$RUNS,$1"
+    echo "\"commit\":\"$(git -C "$ROOT" rev-parse --short HEAD 2> /dev/null || echo unknown)\"}"
+  } > "$WORK/meta.json"
+}
+
+# The deflate rows (issue 13): typical JSON text with permessage-deflate negotiated, our server
+# against node `ws` (native zlib) and raw Netty's permessage-deflate handler, with context takeover
+# (the default offer) and without (client_no_context_takeover; server_no_context_takeover).
+# Servers alternate as in `full`; one process per server and round serves every row.
+deflate() {
+  need_matplotlib
+  build_if_needed
+  local servers="${DEFLATE_SERVERS:-ixws netty node}" load_gen
+  load_gen="$(load_client)"
+  if [[ "$load_gen" != c-load ]]; then
+    echo "error: the deflate rows need c-load (gcc and zlib1g-dev): ixws bench cannot send typical JSON" >&2
+    exit 1
+  fi
+  mkdir -p "$RESULTS"
+  : > "$WORK/all.jsonl"
+  write_meta "\"servers\":\"$servers\",\"loadClient\":\"$load_gen\","
+  log "deflate rows: servers $servers; runs: $RUNS; $(uptime)"
+  local ctx name
+  for run in $(seq "$RUNS"); do
+    for s in $servers; do
+      start_server "$s" deflate
+      for ctx in on off; do
+        local flags=(--json-payload --deflate)
+        if [[ "$ctx" == off ]]; then flags+=(--no-context-takeover); fi
+        name="-ctx-$ctx"
+        measure "d1-json1k$name" "$s" c-load "$run" "${flags[@]}" --connections 50 --in-flight 8 --size 1024 --warmup 1 --duration 2
+        measure "d2-json16k$name" "$s" c-load "$run" "${flags[@]}" --connections 10 --in-flight 4 --size 16384 --warmup 1 --duration 2
+        measure "d3-json1m$name" "$s" c-load "$run" "${flags[@]}" --connections 2 --in-flight 1 --size 1048576 --warmup 1 --duration 3
+      done
+      stop_server
+    done
+  done
+  write_results deflate
   report
 }
 
@@ -503,6 +606,7 @@ need_matplotlib() {
 case "$MODE" in
   quick) quick ;;
   full) full ;;
+  deflate) deflate ;;
   report) report ;;
-  *) echo "usage: $0 quick|full|report" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|deflate|report" >&2; exit 2 ;;
 esac

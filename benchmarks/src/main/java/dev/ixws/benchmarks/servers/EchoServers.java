@@ -16,6 +16,16 @@ final class EchoServers {
     return args.length > 0 ? Integer.parseInt(args[0]) : 0;
   }
 
+  /** Whether {@code flag} is one of the arguments after the port. */
+  static boolean flag(String[] args, String flag) {
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Prints the line the harness waits for. */
   static void ready(int port) {
     System.out.println("PORT " + port);

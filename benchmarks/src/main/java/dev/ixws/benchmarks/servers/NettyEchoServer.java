@@ -16,6 +16,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -25,31 +26,52 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.net.InetSocketAddress;
 
 /**
  * The baseline: a straightforward Netty 4.2 echo server as a Netty user would write it ({@link
  * WebSocketServerProtocolHandler} and a handler that {@code writeAndFlush}es each data frame back,
  * one flush per message), epoll when available. Run: {@code java -cp benchmarks.jar
- * dev.ixws.benchmarks.servers.NettyEchoServer PORT}.
+ * dev.ixws.benchmarks.servers.NettyEchoServer PORT [--deflate]}.
+ *
+ * <p>With {@code --deflate} it also accepts permessage-deflate the way a Netty user turns it on:
+ * Netty's {@link WebSocketServerExtensionHandler} with its permessage-deflate handshaker (zlib
+ * level 6, the JDK's zlib for 15-bit windows), configured to accept {@code
+ * server_no_context_takeover} (Netty's {@code WebSocketServerCompressionHandler} declines the whole
+ * extension when a client asks for it) so that the benchmark's "no context takeover" rows compare
+ * the same work.
  */
 public final class NettyEchoServer {
 
   // Built once: a Netty user shares one config between all connections.
-  private static final WebSocketServerProtocolConfig CONFIG =
-      WebSocketServerProtocolConfig.newBuilder()
-          .websocketPath("/")
-          .checkStartsWith(true)
-          .decoderConfig(
-              WebSocketDecoderConfig.newBuilder()
-                  .maxFramePayloadLength(EchoServers.MAX_MESSAGE)
-                  .build())
-          .build();
+  private static final WebSocketServerProtocolConfig CONFIG = config(false);
+
+  // RSV1 allowed: the compressed messages' bit.
+  private static final WebSocketServerProtocolConfig DEFLATE_CONFIG = config(true);
 
   private NettyEchoServer() {}
 
+  private static WebSocketServerProtocolConfig config(boolean extensions) {
+    return WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath("/")
+        .checkStartsWith(true)
+        .decoderConfig(
+            WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(EchoServers.MAX_MESSAGE)
+                .allowExtensions(extensions)
+                .build())
+        .build();
+  }
+
   /** Starts the server on {@code port} (0: any free port) of 127.0.0.1. */
   public static RunningServer start(int port) throws InterruptedException {
+    return start(port, false);
+  }
+
+  /** Starts the server on {@code port} of 127.0.0.1, accepting permessage-deflate if asked to. */
+  public static RunningServer start(int port, boolean deflate) throws InterruptedException {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
@@ -64,7 +86,11 @@ public final class NettyEchoServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    initPipeline(ch);
+                    if (deflate) {
+                      initDeflatePipeline(ch);
+                    } else {
+                      initPipeline(ch);
+                    }
                   }
                 })
             .bind("127.0.0.1", port)
@@ -96,6 +122,26 @@ public final class NettyEchoServer {
         .addLast(new EchoHandler());
   }
 
+  /**
+   * The same with Netty's permessage-deflate extension handler in front of the protocol handler.
+   */
+  public static void initDeflatePipeline(Channel ch) {
+    ch.pipeline()
+        .addLast(new HttpServerCodec())
+        .addLast(new HttpObjectAggregator(65536))
+        .addLast(
+            new WebSocketServerExtensionHandler(
+                new PerMessageDeflateServerExtensionHandshaker(
+                    6,
+                    ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(),
+                    PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE,
+                    true,
+                    false,
+                    EchoServers.MAX_MESSAGE)))
+        .addLast(new WebSocketServerProtocolHandler(DEFLATE_CONFIG))
+        .addLast(new EchoHandler());
+  }
+
   /** Writes every data frame back as it is, one flush per frame. */
   private static final class EchoHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
@@ -111,10 +157,10 @@ public final class NettyEchoServer {
   /**
    * Runs until killed.
    *
-   * @param args the port
+   * @param args the port, then {@code --deflate} to accept permessage-deflate
    */
   public static void main(String[] args) throws InterruptedException {
-    RunningServer server = start(EchoServers.port(args));
+    RunningServer server = start(EchoServers.port(args), EchoServers.flag(args, "--deflate"));
     EchoServers.ready(server.port());
     Thread.currentThread().join();
   }
