@@ -17,7 +17,7 @@ BASELINE = "netty"
 SERVER_ORDER = ["ixws", "netty", "vertx", "java-websocket", "jetty", "node", "c"]
 CLIENT_ORDER = ["ixws", "netty", "jdk", "okhttp", "java-websocket", "jetty"]
 RUN = "benchmarks/run.sh full"
-STORMS = ("s4-storm", "s4-cold")  # rows without messages: handshakes only
+STORMS = ("s4-storm", "s4-cold", "tls-storm-boringssl", "tls-storm-jdk")  # rows without messages: handshakes only
 CEILING = "c"
 IXWS_BENCH = "taskset -c 0 java -jar ixws-netty-cli/target/ixws.jar bench --url ws://127.0.0.1:PORT/"
 C_LOAD = "taskset -c 0 benchmarks/target/c-load --url ws://127.0.0.1:PORT/ --server-pid PID"
@@ -166,6 +166,77 @@ def deflate_tables(results):
                 )
         for name, _, _ in rows:
             out += dropped(results, "%s-ctx-%s" % (name, ctx))
+        out.append("")
+    return out
+
+
+TLS_ENGINES = [("boringssl", "BoringSSL (netty-tcnative)"), ("jdk", "the JDK's engine")]
+
+
+def tls_tables(results):
+    """The TLS rows (`benchmarks/run.sh tls`): one table per engine, then BoringSSL over the JDK."""
+    out = []
+    figures = {}  # (engine, server) -> (echo64 msg/s, 1 MB MB/s, handshakes/s) stats
+    for engine, title in TLS_ENGINES:
+        echo = group(load(results, "tls-echo64-" + engine), "server")
+        big = group(load(results, "tls-1m-" + engine), "server")
+        storm = group(load(results, "tls-storm-" + engine), "server")
+        if not (echo or big or storm):
+            continue
+        if not out:
+            out += [
+                "### TLS: wss:// echo and TLS handshakes",
+                "",
+                "Load generators: `c-load` and `c-storm` over OpenSSL (`benchmarks/peers/tls-io.h`: full handshakes, no session "
+                "resumption, the certificate not verified). Certificate: RSA 2048, self-signed. Every server with the same engine "
+                "in each table: ours (`SocketTLSOptions`, `-Ddev.ixws.tls.engine`), raw Netty (`SslContextBuilder.forServer`, "
+                "`SslProvider.OPENSSL` or `JDK`), Vert.x (`PemKeyCertOptions`, `OpenSSLEngineOptions` or `JdkSSLEngineOptions`). "
+                "Handshakes/s: a storm of connections (TCP, TLS, WebSocket upgrade) after two unrecorded ones.",
+                "",
+                "Reproduce: `benchmarks/run.sh tls` (tables: `tls-*`); by hand: `%s` with `--tls CERT KEY` and `-Ddev.ixws.tls.engine=boringssl|jdk`, "
+                "then `taskset -c 0 benchmarks/target/c-load --url wss://127.0.0.1:PORT/ --connections 100 --in-flight 16 --size 64` "
+                "and `taskset -c 0 benchmarks/target/c-storm --url wss://127.0.0.1:PORT/ --connections 2000`." % SERVER,
+                "",
+            ]
+        out += [
+            "#### " + title,
+            "",
+            "| server | 64 B: messages/s | ratio to Netty | ratio to Vert.x | 1 MB: MB/s | ratio to Netty | ratio to Vert.x | handshakes/s | ratio to Netty | ratio to Vert.x | generator CPU % (64 B, storm) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+
+        def col(g, k, field):
+            return stats([r[field] for r in g.get(k, [])])
+
+        for k in ordered({**echo, **big, **storm}, SERVER_ORDER):
+            e, b, h = col(echo, k, "messagesPerSec"), col(big, k, "mbPerSec"), col(storm, k, "connectPerSec")
+            figures[(engine, k)] = (e, b, h)
+            gen = "%s, %s" % (cpu_cells(echo.get(k, []))[2], cpu_cells(storm.get(k, []))[2])
+            out.append(
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+                % (
+                    k,
+                    fmt(e), ratio(e, col(echo, BASELINE, "messagesPerSec")), ratio(e, col(echo, "vertx", "messagesPerSec")),
+                    fmt(b), ratio(b, col(big, BASELINE, "mbPerSec")), ratio(b, col(big, "vertx", "mbPerSec")),
+                    fmt(h), ratio(h, col(storm, BASELINE, "connectPerSec")), ratio(h, col(storm, "vertx", "connectPerSec")),
+                    gen,
+                )
+            )
+        for name in ("tls-echo64-", "tls-1m-", "tls-storm-"):
+            out += dropped(results, name + engine)
+        out.append("")
+    servers = sorted({k for _, k in figures}, key=lambda k: SERVER_ORDER.index(k) if k in SERVER_ORDER else 99)
+    if any(("jdk", k) in figures and ("boringssl", k) in figures for k in servers):
+        out += [
+            "#### BoringSSL's lead over the JDK's engine (median BoringSSL / median JDK)",
+            "",
+            "| server | 64 B messages/s | 1 MB MB/s | handshakes/s |",
+            "|---|---|---|---|",
+        ]
+        for k in servers:
+            if ("jdk", k) in figures and ("boringssl", k) in figures:
+                bs, jd = figures[("boringssl", k)], figures[("jdk", k)]
+                out.append("| %s | %s | %s | %s |" % (k, ratio(bs[0], jd[0]), ratio(bs[1], jd[1]), ratio(bs[2], jd[2])))
         out.append("")
     return out
 
@@ -419,6 +490,7 @@ def main():
 
     # Scenario 5
     out += deflate_tables(results)
+    out += tls_tables(results)
 
     g = group(load(results, "s5-client"), "client")
     if g:

@@ -2,7 +2,8 @@
 # End-to-end benchmarks: our echo server against its peers, and our client against the peers' clients.
 #
 #   benchmarks/run.sh quick   CI smoke (< 1 min): each server briefly under a tiny load from `ixws
-#                             bench`, then ours under c-load with deflate; checks that each answered
+#                             bench`, then ours under c-load with deflate and over wss://; checks
+#                             that each answered
 #                             (messages > 0); writes benchmarks/target/bench-smoke.json
 #   benchmarks/run.sh full    the whole comparison (13-15 min on 2 cores): scenarios 1-5 of the
 #                             benchmarks issue, 3 runs each, servers alternated (A B C A B C ...);
@@ -10,6 +11,9 @@
 #   benchmarks/run.sh deflate permessage-deflate (3-4 min): typical JSON messages of 1 KB, 16 KB and
 #                             1 MB with compression negotiated, context takeover on and off, our
 #                             server against node `ws` and raw Netty's compression handler
+#   benchmarks/run.sh tls     TLS (3-4 min): wss:// echo of 64 B and 1 MB and TLS handshakes/s, ours
+#                             against raw Netty and Vert.x with the same engine, BoringSSL and the
+#                             JDK's (TLS_ENGINES, TLS_SERVERS, TLS_STORM_CONNECTIONS=2000)
 #   benchmarks/run.sh report  tables (docs/benchmarks.md) and charts (docs/img/) from the raw results
 #
 # The server runs pinned to core 1 and the load generator to core 0 (taskset). Every server figure
@@ -83,6 +87,8 @@ SLOW_STORM="${SLOW_STORM-java-websocket}"
 MEASURE_TIMEOUT="${MEASURE_TIMEOUT:-120}"
 STORM_WARMUPS="${STORM_WARMUPS:-4}"
 WORK="$(mktemp -d)"
+SCHEME=ws          # wss in the TLS rows
+TLS_ENGINE=boringssl
 SERVER_PID=""
 WATCH_PID=""
 
@@ -108,10 +114,14 @@ build_if_needed() {
 
 # The command that starts a server printing "PORT n"; port 0 picks a free port. With "deflate" as
 # $2 the server accepts permessage-deflate (ours and Vert.x's do by default, Netty's and node's
-# only when told).
+# only when told); with "tls" it serves wss:// with $WORK/cert.pem and the engine $TLS_ENGINE.
 server_cmd() {
-  local flags=""
+  local flags="" props=""
   if [[ "${2:-}" == deflate && ( "$1" == netty || "$1" == node ) ]]; then flags=" --deflate"; fi
+  if [[ "${2:-}" == tls ]]; then
+    flags=" --tls $WORK/cert.pem $WORK/key.pem"
+    props=" -Ddev.ixws.tls.engine=$TLS_ENGINE"
+  fi
   local cls
   case "$1" in
     ixws) cls=IxwsEchoServer ;;
@@ -123,7 +133,7 @@ server_cmd() {
     c) echo "$HERE/target/c-echo 0"; return ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
   esac
-  echo "java ${JVM_OPTS[*]} -cp $BENCH_JAR dev.ixws.benchmarks.servers.$cls 0$flags"
+  echo "java ${JVM_OPTS[*]}$props -cp $BENCH_JAR dev.ixws.benchmarks.servers.$cls 0$flags"
 }
 
 # The load generator for a client name (scenario 5); ixws is `ixws bench`, c-storm the storm
@@ -188,7 +198,7 @@ measure() {
   # Resets the server's peak RSS (VmHWM) to its current RSS, so that the peak is this run's.
   echo 5 > "/proc/$SERVER_PID/clear_refs" 2> /dev/null || true
   # shellcheck disable=SC2046
-  timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" $(client_cmd "$client") --url "ws://127.0.0.1:$SERVER_PORT/" \
+  timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" $(client_cmd "$client") --url "$SCHEME://127.0.0.1:$SERVER_PORT/" \
     --json "$out" --quiet "${extra[@]}" "$@" > "$WORK/client.out" 2> "$WORK/client.err" || rc=$?
   finish_watch
   if [[ ! -s "$out" ]]; then
@@ -370,13 +380,16 @@ available_servers() {
 }
 
 # A C peer from benchmarks/peers (c-echo: the machine's ceiling; c-storm and c-load: the load
-# generators), built into benchmarks/target when gcc and its source are there (c-load links zlib:
-# Debian package zlib1g-dev).
+# generators), built into benchmarks/target when gcc and its source are there (the generators link
+# OpenSSL for wss://, c-load also zlib: Debian packages libssl-dev, zlib1g-dev).
 build_c_peer() {
   local name="$1" src="$HERE/peers/$1.c" bin="$HERE/target/$1" libs=()
   [[ -f "$src" ]] && command -v gcc > /dev/null || return 1
-  if [[ "$name" == c-load ]]; then libs=(-lz); fi
-  if [[ ! -x "$bin" || "$src" -nt "$bin" || "$HERE/peers/ws-accept.h" -nt "$bin" ]]; then
+  case "$name" in
+    c-load) libs=(-lz -lssl -lcrypto) ;;
+    c-storm) libs=(-lssl -lcrypto) ;;
+  esac
+  if [[ ! -x "$bin" || "$src" -nt "$bin" || "$HERE/peers/ws-accept.h" -nt "$bin" || "$HERE/peers/tls-io.h" -nt "$bin" ]]; then
     mkdir -p "$HERE/target"
     gcc -O2 -o "$bin" "$src" "${libs[@]}" 2> "$HERE/target/$name.gcc.log" || return 1
   fi
@@ -430,6 +443,13 @@ quick() {
   start_server ixws
   measure smoke ixws c-load 1 --connections 4 --in-flight 2 --duration 1 --warmup 0 --json-payload --deflate --size 1024
   stop_server
+  # And over TLS (wss://, BoringSSL), as the TLS rows run it.
+  make_certificate
+  SCHEME=wss
+  start_server ixws tls
+  measure smoke-tls ixws c-load 1 --connections 4 --in-flight 2 --duration 1 --warmup 0
+  stop_server
+  SCHEME=ws
   mkdir -p "$HERE/target"
   $PY - "$WORK/all.jsonl" "$HERE/target/bench-smoke.json" << 'EOF'
 import json, sys
@@ -438,6 +458,8 @@ json.dump(rows, open(sys.argv[2], "w"), indent=1)
 bad = [r for r in rows if r.get("failed") or r.get("messages", 0) <= 0]
 for r in rows:
     name = r["server"] if r["client"] == "ixws" else r["server"] + "/" + r["client"]
+    if r["scenario"] == "smoke-tls":
+        name += "/wss"
     failed = r.get("failed") or r.get("messages", 0) <= 0
     print("%-16s %s" % (name, "FAILED" if failed else "answered: %d messages" % r["messages"]))
 sys.exit(1 if bad else 0)
@@ -590,6 +612,56 @@ deflate() {
   report
 }
 
+# The TLS servers' certificate and key ($WORK/cert.pem, key.pem): see tls below.
+make_certificate() {
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 2 \
+    -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2> /dev/null
+}
+
+# The TLS rows (issue 14): wss:// echo (64 B and 1 MB) and TLS handshakes per second, our server
+# against raw Netty (SslContextBuilder, its handler first) and Vert.x with the same engine, each
+# engine in turn: BoringSSL (tcnative) and the JDK's. The certificate: RSA 2048, self-signed, made
+# here with openssl (the common deployed key; its signature is the server's main handshake cost,
+# about ten times the generator's verification, so that the storm measures the server).
+tls() {
+  need_matplotlib
+  build_if_needed
+  local servers="${TLS_SERVERS:-ixws netty vertx}" engines="${TLS_ENGINES:-boringssl jdk}" load_gen storm_gen
+  load_gen="$(load_client)"
+  storm_gen="$(storm_client)"
+  if [[ "$load_gen" != c-load || "$storm_gen" != c-storm ]]; then
+    echo "error: the TLS rows need c-load and c-storm (gcc, libssl-dev, zlib1g-dev)" >&2
+    exit 1
+  fi
+  make_certificate
+  mkdir -p "$RESULTS"
+  : > "$WORK/all.jsonl"
+  write_meta "\"servers\":\"$servers\",\"engines\":\"$engines\",\"loadClient\":\"$load_gen\",\"stormClient\":\"$storm_gen\","
+  log "TLS rows: servers $servers; engines $engines; runs: $RUNS; $(uptime)"
+  SCHEME=wss
+  local n="${TLS_STORM_CONNECTIONS:-2000}"
+  for run in $(seq "$RUNS"); do
+    for TLS_ENGINE in $engines; do
+      for s in $servers; do
+        start_server "$s" tls
+        measure "tls-echo64-$TLS_ENGINE" "$s" c-load "$run" --connections 100 --in-flight 16 --size 64 --warmup 1 --duration 3
+        measure "tls-1m-$TLS_ENGINE" "$s" c-load "$run" --connections 2 --in-flight 2 --size 1048576 --warmup 1 --duration 2
+        # Two unrecorded storms first: the handshake path compiled, as in scenario 4.
+        local w
+        for w in 1 2; do
+          timeout -k 5 "$MEASURE_TIMEOUT" taskset -c "$CLIENT_CORE" "$HERE/target/c-storm" --url "wss://127.0.0.1:$SERVER_PORT/" \
+            --connections "$n" --hold-ms 0 --quiet --json /dev/null > /dev/null 2>&1 || log "tls $s: warm-up storm $w failed"
+        done
+        measure "tls-storm-$TLS_ENGINE" "$s" c-storm "$run" --connections "$n" --connect-rate-only --handshake-timeout 60 --hold-ms 0
+        stop_server
+      done
+    done
+  done
+  SCHEME=ws
+  write_results tls
+  report
+}
+
 report() {
   need_matplotlib
   $PY "$HERE/report.py" "$RESULTS" "$DOCS"
@@ -607,6 +679,7 @@ case "$MODE" in
   quick) quick ;;
   full) full ;;
   deflate) deflate ;;
+  tls) tls ;;
   report) report ;;
-  *) echo "usage: $0 quick|full|deflate|report" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|deflate|tls|report" >&2; exit 2 ;;
 esac

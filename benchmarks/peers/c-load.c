@@ -24,16 +24,20 @@
  * checked. --no-context-takeover adds client_no_context_takeover and server_no_context_takeover
  * to the offer, so that the server compresses every message with a fresh context.
  *
+ * wss:// URLs go through OpenSSL (tls-io.h: every connection a full handshake, the server's
+ * certificate not verified: the generator measures servers, it does not protect anyone).
+ *
  * One thread, level-triggered epoll; SHA-1 and base64 from ws-accept.h, zlib for --deflate. It
  * prints the JSON fields of `ixws bench` (plus "loadGenerator":"c-load"), so benchmarks/run.sh and
  * benchmarks/report.py can read its results.
  *
- * Build: gcc -O2 -Wall -Wextra -o benchmarks/target/c-load benchmarks/peers/c-load.c -lz
- * Run:   c-load --url ws://127.0.0.1:PORT/ [--connections 100] [--in-flight 16] [--size 64]
+ * Build: gcc -O2 -Wall -Wextra -o benchmarks/target/c-load benchmarks/peers/c-load.c -lz -lssl -lcrypto
+ * Run:   c-load --url ws[s]://127.0.0.1:PORT/ [--connections 100] [--in-flight 16] [--size 64]
  *               [--duration 10] [--warmup 2] [--text|--binary|--json-payload] [--deflate]
  *               [--no-context-takeover] [--server-pid PID] [--json FILE|-] [--quiet]
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -53,6 +57,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "tls-io.h"
 #include "ws-accept.h"
 
 #define MAX_HEAD 8192
@@ -61,6 +66,7 @@
 
 struct conn {
   int fd;
+  SSL *ssl; /* wss:// only */
   int open;
   char key[25];
   char head[MAX_HEAD + 1];
@@ -88,7 +94,8 @@ static struct conn *conns;
 static int ep;
 static struct sockaddr_storage addr;
 static socklen_t addr_len;
-static char host_header[300], path[1024];
+static char host_header[300], path[1024], host_name[300];
+static int tls_on;
 static long n_conns = 100, in_flight = 16, size = 64, duration = 10, warmup = 2;
 static int binary = 1, quiet, json_payload, deflate_on, no_context_takeover;
 static long server_pid;
@@ -142,20 +149,23 @@ static void note_error(const char *what) {
 }
 
 static void parse_url(const char *url) {
-  if (strncmp(url, "ws://", 5) != 0) die("only ws:// URLs are supported: %s", url);
-  const char *h = url + 5, *slash = strchr(h, '/');
+  tls_on = strncmp(url, "wss://", 6) == 0;
+  if (!tls_on && strncmp(url, "ws://", 5) != 0) die("only ws:// and wss:// URLs are supported: %s", url);
+  const char *h = url + (tls_on ? 6 : 5), *slash = strchr(h, '/');
   size_t hlen = slash ? (size_t)(slash - h) : strlen(h);
   if (hlen == 0 || hlen >= sizeof host_header) die("bad URL: %s", url);
   memcpy(host_header, h, hlen);
   host_header[hlen] = 0;
   snprintf(path, sizeof path, "%s", slash ? slash : "/");
-  char host[300], port[16] = "80";
+  char host[300], port[16];
+  snprintf(port, sizeof port, "%s", tls_on ? "443" : "80");
   snprintf(host, sizeof host, "%s", host_header);
   char *colon = strrchr(host, ':');
   if (colon && host[0] != '[') {
     snprintf(port, sizeof port, "%s", colon + 1);
     *colon = 0;
   }
+  snprintf(host_name, sizeof host_name, "%s", host);
   struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res;
   int rc = getaddrinfo(host, port, &hints, &res);
   if (rc != 0) die("cannot resolve the URL's host: %s", gai_strerror(rc));
@@ -262,11 +272,21 @@ static void build_frames(void) {
   free(packed);
 }
 
+/* ---------------------------------------------------------------- the socket (or TLS) */
+
+static ssize_t conn_recv(struct conn *c, void *buf, size_t n) {
+  return c->ssl ? tls_recv(c->ssl, buf, n) : recv(c->fd, buf, n, 0);
+}
+
+static ssize_t conn_send(struct conn *c, const void *buf, size_t n) {
+  return c->ssl ? tls_send(c->ssl, buf, n) : send(c->fd, buf, n, MSG_NOSIGNAL);
+}
+
 /* ---------------------------------------------------------------- writing */
 
 static int flush_out(struct conn *c) {
   while (c->out_off < c->out_len) {
-    ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+    ssize_t w = conn_send(c, c->out + c->out_off, c->out_len - c->out_off);
     if (w < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
@@ -401,7 +421,7 @@ static void consume(struct conn *c, const uint8_t *buf, size_t n) {
 static void on_readable(struct conn *c) {
   static uint8_t buf[256 * 1024];
   for (;;) {
-    ssize_t r = recv(c->fd, buf, sizeof buf, 0);
+    ssize_t r = conn_recv(c, buf, sizeof buf);
     if (r < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) break;
       if (errno == EINTR) continue;
@@ -435,6 +455,11 @@ static void open_all(void) {
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (connect(c->fd, (struct sockaddr *)&addr, addr_len) < 0) die("connect: %s", strerror(errno));
+    if (tls_on) { /* a blocking socket: the handshake ends or fails here */
+      c->ssl = tls_new(c->fd, host_name);
+      int rc;
+      if (tls_handshake(c->ssl, &rc) != 1) die("TLS handshake failed: %s", tls_error(c->ssl, rc));
+    }
     uint8_t nonce[16];
     for (int k = 0; k < 16; k += 8) {
       uint64_t r = next_random();
@@ -451,12 +476,12 @@ static void open_all(void) {
                            ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; "
                              "server_no_context_takeover\r\n"
                            : "Sec-WebSocket-Extensions: permessage-deflate\r\n");
-    if (send(c->fd, req, (size_t)len, MSG_NOSIGNAL) != len) die("%s", "cannot send the request");
+    if (conn_send(c, req, (size_t)len) != len) die("%s", "cannot send the request");
     /* Blocking until the whole 101 (outside the measurement); no frame can follow it before ours. */
     char *end;
     while (!(end = strstr(c->head, "\r\n\r\n"))) {
       if (c->head_len == MAX_HEAD) die("%s", "response head too long");
-      ssize_t r = recv(c->fd, c->head + c->head_len, MAX_HEAD - c->head_len, 0);
+      ssize_t r = conn_recv(c, c->head + c->head_len, MAX_HEAD - c->head_len);
       if (r <= 0) die("%s", "the server closed during the handshake");
       c->head_len += (size_t)r;
       c->head[c->head_len] = 0;
@@ -505,7 +530,7 @@ static double percentile(double p) {
 }
 
 static const char *usage =
-    "usage: c-load --url ws://HOST:PORT/PATH [--connections 100] [--in-flight 16] [--size 64]\n"
+    "usage: c-load --url ws[s]://HOST:PORT/PATH [--connections 100] [--in-flight 16] [--size 64]\n"
     "              [--duration 10] [--warmup 2] [--text|--binary|--json-payload] [--deflate]\n"
     "              [--no-context-takeover] [--server-pid PID] [--json FILE|-] [--quiet]\n";
 
@@ -543,6 +568,7 @@ int main(int argc, char **argv) {
   if (no_context_takeover && !deflate_on) die("%s", "--no-context-takeover needs --deflate");
   parse_url(url);
   signal(SIGPIPE, SIG_IGN);
+  if (tls_on) tls_setup();
   latency = calloc(LATENCY_BUCKETS, sizeof *latency);
   conns = calloc((size_t)n_conns, sizeof *conns);
   if (!latency || !conns) die("%s", "out of memory");
@@ -576,7 +602,7 @@ int main(int argc, char **argv) {
              server_cpu > 0 ? (double)messages / server_cpu : 0);
   fprintf(out,
           "{\"url\":\"%s\",\"connections\":%ld,\"inFlight\":%ld,\"size\":%ld,\"binary\":%s,"
-          "\"payload\":\"%s\",\"deflate\":%s,\"contextTakeover\":%s,"
+          "\"payload\":\"%s\",\"tls\":%s,\"deflate\":%s,\"contextTakeover\":%s,"
           "\"durationSecs\":%ld,\"warmupSecs\":%ld,\"connected\":%ld,\"messages\":%lld,"
           "\"measuredSecs\":%.3f,\"messagesPerSec\":%.1f,\"mbPerSec\":%.3f,"
           "\"wireBytesSent\":%lld,\"wireBytesReceived\":%lld,\"payloadBytes\":%lld,"
@@ -584,7 +610,7 @@ int main(int argc, char **argv) {
           "\"mean\":%.1f},\"latencySamples\":%lld,\"connectPerSec\":%.1f,\"connectMillis\":%.1f,"
           "\"errors\":%lld,\"firstError\":%s%s%s,\"cpuPercent\":%.1f%s,\"loadGenerator\":\"c-load\"}\n",
           url, n_conns, in_flight, size, binary ? "true" : "false", json_payload ? "json" : "letters",
-          deflate_on ? "true" : "false", deflate_on && !no_context_takeover ? "true" : "false", duration,
+          tls_on ? "true" : "false", deflate_on ? "true" : "false", deflate_on && !no_context_takeover ? "true" : "false", duration,
           warmup, n_conns, messages, secs, rate, rate * (double)size * 2 / 1e6, wire_out, wire_in,
           messages * size * 2, percentile(50), percentile(90), percentile(99), percentile(99.9),
           percentile(100), samples ? lat_sum / (double)samples : 0, samples,

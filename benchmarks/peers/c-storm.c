@@ -11,14 +11,17 @@
  * gets a masked close frame (code 1000); a socket is closed when the server closes its side, or
  * after 2 s at the latest.
  *
- * One thread, edge-triggered epoll; SHA-1 and base64 from ws-accept.h, no libraries.
+ * A wss:// URL adds a full TLS handshake to each connection, through OpenSSL (tls-io.h: no session
+ * resumption, the server's certificate not verified), so the storm measures TLS handshakes/s.
+ *
+ * One thread, edge-triggered epoll; SHA-1 and base64 from ws-accept.h, OpenSSL for wss://.
  * It prints the JSON fields of `ixws bench --connect-rate-only` (plus "loadGenerator":"c-storm"),
  * so benchmarks/run.sh and benchmarks/report.py read its results unchanged. cpuPercent is this
  * process's CPU time during the storm in percent of one core: near 100 the storm is bound by the
  * generator, not the server.
  *
- * Build: gcc -O2 -Wall -Wextra -o benchmarks/target/c-storm benchmarks/peers/c-storm.c
- * Run:   c-storm --url ws://127.0.0.1:PORT/ --connections N [--connect-concurrency C (200)]
+ * Build: gcc -O2 -Wall -Wextra -o benchmarks/target/c-storm benchmarks/peers/c-storm.c -lssl -lcrypto
+ * Run:   c-storm --url ws[s]://127.0.0.1:PORT/ --connections N [--connect-concurrency C (200)]
  *                [--hold-ms 1000] [--handshake-timeout SECS (10)] [--json FILE|-] [--quiet]
  *        Other `ixws bench` options (--connect-rate-only, --in-flight N, --size N, ...) are
  *        accepted and ignored.
@@ -45,15 +48,17 @@
 #define MAX_HEAD 8192       /* a longer response head is an error */
 #define CLOSE_WAIT_MS 2000  /* longest wait for the servers' side of the closes */
 
+#include "tls-io.h"
 #include "ws-accept.h"
 
 
 /* ---------------------------------------------------------------- state */
 
-enum state { IDLE, CONNECTING, READING, OPEN, CLOSING, DONE };
+enum state { IDLE, CONNECTING, TLS_HANDSHAKE, READING, OPEN, CLOSING, DONE };
 
 struct conn {
   int fd;
+  SSL *ssl; /* wss:// only */
   uint8_t state;
   uint16_t woff; /* request bytes written */
   uint16_t rlen; /* response bytes read */
@@ -66,7 +71,8 @@ static struct conn *conns;
 static int ep;
 static struct sockaddr_storage addr;
 static socklen_t addr_len;
-static char host_header[300], path[1024];
+static char host_header[300], path[1024], host_name[300];
+static int tls_on;
 /* --extensions: offered in Sec-WebSocket-Extensions (e.g. permessage-deflate), empty for none. */
 static const char *extensions = "";
 static long n_conns = 1, concurrency = 200, hold_ms = 1000;
@@ -106,6 +112,24 @@ static void note_error(const char *what, const char *detail) {
 }
 
 /* The attempt of c ended: connected (ok) or failed (its socket is closed). */
+static ssize_t conn_recv(struct conn *c, void *buf, size_t n) {
+  return c->ssl ? tls_recv(c->ssl, buf, n) : recv(c->fd, buf, n, 0);
+}
+
+static ssize_t conn_send(struct conn *c, const void *buf, size_t n) {
+  return c->ssl ? tls_send(c->ssl, buf, n) : send(c->fd, buf, n, MSG_NOSIGNAL);
+}
+
+/* Closes the socket (and frees its TLS session). */
+static void conn_close(struct conn *c) {
+  if (c->ssl) {
+    SSL_free(c->ssl);
+    c->ssl = NULL;
+  }
+  close(c->fd);
+  c->fd = -1;
+}
+
 static void attempt_ended(struct conn *c, int ok, const char *what, const char *detail) {
   free(c->rbuf);
   c->rbuf = NULL;
@@ -118,8 +142,7 @@ static void attempt_ended(struct conn *c, int ok, const char *what, const char *
   } else {
     connect_errors++;
     note_error(what, detail);
-    close(c->fd);
-    c->fd = -1;
+    conn_close(c);
     c->state = DONE;
   }
 }
@@ -132,7 +155,7 @@ static void send_request(struct conn *c) {
                      path, host_header, c->key, extensions[0] ? "Sec-WebSocket-Extensions: " : "",
                      extensions, extensions[0] ? "\r\n" : "");
   while (c->woff < len) {
-    ssize_t w = send(c->fd, req + c->woff, (size_t)(len - c->woff), MSG_NOSIGNAL);
+    ssize_t w = conn_send(c, req + c->woff, (size_t)(len - c->woff));
     if (w < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return; /* EPOLLOUT again */
       if (errno == EINTR) continue;
@@ -179,7 +202,7 @@ static void check_response(struct conn *c, size_t n) {
 static void on_readable(struct conn *c) {
   for (;;) {
     if (c->state == READING) {
-      ssize_t r = recv(c->fd, c->rbuf + c->rlen, MAX_HEAD - 1 - c->rlen, 0);
+      ssize_t r = conn_recv(c, c->rbuf + c->rlen, MAX_HEAD - 1 - c->rlen);
       if (r < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return;
         if (errno == EINTR) continue;
@@ -205,7 +228,7 @@ static void on_readable(struct conn *c) {
       }
     } else if (c->state == OPEN || c->state == CLOSING) {
       char sink[4096];
-      ssize_t r = recv(c->fd, sink, sizeof sink, 0);
+      ssize_t r = conn_recv(c, sink, sizeof sink);
       if (r > 0) continue; /* a server's frames (its close frame when closing): not looked at */
       if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
       if (r < 0 && errno == EINTR) continue;
@@ -214,14 +237,37 @@ static void on_readable(struct conn *c) {
         note_error("closed by the server", r == 0 ? "end of stream" : strerror(errno));
       }
       open_now--;
-      close(c->fd);
-      c->fd = -1;
+      conn_close(c);
       c->state = DONE;
       return;
     } else {
       return;
     }
   }
+}
+
+/* The TLS handshake's next step (edge-triggered: OpenSSL reads and writes until it would block). */
+static void tls_step(struct conn *c) {
+  int rc;
+  switch (tls_handshake(c->ssl, &rc)) {
+    case 1:
+      send_request(c);
+      if (c->state == READING) on_readable(c); /* the response may be in already */
+      break;
+    case 0: break; /* EPOLLIN or EPOLLOUT again */
+    default: attempt_ended(c, 0, "TLS handshake", tls_error(c->ssl, rc));
+  }
+}
+
+/* The TCP connection is up: the TLS handshake (wss://) or the upgrade request next. */
+static void connected_tcp(struct conn *c) {
+  if (!tls_on) {
+    send_request(c);
+    return;
+  }
+  c->ssl = tls_new(c->fd, host_name);
+  c->state = TLS_HANDSHAKE;
+  tls_step(c);
 }
 
 static void start_one(struct conn *c) {
@@ -249,7 +295,7 @@ static void start_one(struct conn *c) {
     return;
   }
   if (connect(c->fd, (struct sockaddr *)&addr, addr_len) == 0) {
-    send_request(c);
+    connected_tcp(c);
   } else if (errno != EINPROGRESS) {
     attempt_ended(c, 0, "connect", strerror(errno));
   }
@@ -268,8 +314,12 @@ static void on_event(struct conn *c, uint32_t events) {
       if (events & (EPOLLHUP | EPOLLRDHUP)) attempt_ended(c, 0, "connect", "connection closed by the server");
       return;
     }
-    send_request(c);
-    if (c->state != READING) return;
+    connected_tcp(c);
+    return; /* the request (or the handshake) is on its way: its answer raises EPOLLIN again */
+  }
+  if (c->state == TLS_HANDSHAKE) {
+    if (events & (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) tls_step(c);
+    return;
   }
   if (c->state == READING || c->state == OPEN || c->state == CLOSING) {
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) on_readable(c);
@@ -280,7 +330,8 @@ static void on_event(struct conn *c, uint32_t events) {
 static void expire(double now) {
   for (long i = 0; i < started && in_progress > 0; i++) {
     struct conn *c = &conns[i];
-    if ((c->state == CONNECTING || c->state == READING) && now - c->start > handshake_timeout) {
+    if ((c->state == CONNECTING || c->state == TLS_HANDSHAKE || c->state == READING) &&
+        now - c->start > handshake_timeout) {
       char what[64];
       snprintf(what, sizeof what, "no handshake within %g s", handshake_timeout);
       attempt_ended(c, 0, "timeout", what);
@@ -298,14 +349,16 @@ static void poll_once(int timeout_ms) {
 /* ---------------------------------------------------------------- options and output */
 
 static void parse_url(const char *url) {
-  if (strncmp(url, "ws://", 5) != 0) die("only ws:// URLs are supported: %s", url);
-  const char *h = url + 5, *slash = strchr(h, '/');
+  tls_on = strncmp(url, "wss://", 6) == 0;
+  if (!tls_on && strncmp(url, "ws://", 5) != 0) die("only ws:// and wss:// URLs are supported: %s", url);
+  const char *h = url + (tls_on ? 6 : 5), *slash = strchr(h, '/');
   size_t hlen = slash ? (size_t)(slash - h) : strlen(h);
   if (hlen == 0 || hlen >= sizeof host_header) die("bad URL: %s", url);
   memcpy(host_header, h, hlen);
   host_header[hlen] = 0;
   snprintf(path, sizeof path, "%s", slash ? slash : "/");
-  char host[300], port[16] = "80";
+  char host[300], port[16];
+  snprintf(port, sizeof port, "%s", tls_on ? "443" : "80");
   if (host_header[0] == '[') { /* [v6]:port */
     char *close_bracket = strchr(host_header, ']');
     if (!close_bracket) die("bad URL: %s", url);
@@ -321,6 +374,7 @@ static void parse_url(const char *url) {
       *colon = 0;
     }
   }
+  snprintf(host_name, sizeof host_name, "%s", host);
   struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res;
   int rc = getaddrinfo(host, port, &hints, &res);
   if (rc != 0) die("cannot resolve the URL's host: %s", gai_strerror(rc));
@@ -399,6 +453,7 @@ int main(int argc, char **argv) {
   if (n_conns < 1 || concurrency < 1 || hold_ms < 0 || handshake_timeout <= 0)
     die("%s", "--connections and --connect-concurrency must be at least 1, --hold-ms >= 0, --handshake-timeout > 0");
   parse_url(url);
+  if (tls_on) tls_setup();
   signal(SIGPIPE, SIG_IGN);
   struct rlimit rl;
   if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
@@ -445,10 +500,9 @@ int main(int argc, char **argv) {
     frame[6] = (uint8_t)(0x03 ^ frame[2]); /* 1000 = 0x03E8, big-endian */
     frame[7] = (uint8_t)(0xE8 ^ frame[3]);
     c->state = CLOSING;
-    if (send(c->fd, frame, sizeof frame, MSG_NOSIGNAL) != (ssize_t)sizeof frame) {
+    if (conn_send(c, frame, sizeof frame) != (ssize_t)sizeof frame) {
       open_now--;
-      close(c->fd);
-      c->fd = -1;
+      conn_close(c);
       c->state = DONE;
     }
   }
@@ -456,7 +510,7 @@ int main(int argc, char **argv) {
   for (double now = now_secs(); open_now > 0 && now < close_end; now = now_secs()) poll_once((int)((close_end - now) * 1e3) + 1);
   long unacknowledged = open_now;
   for (long i = 0; i < n_conns; i++)
-    if (conns[i].fd >= 0 && conns[i].state != IDLE) close(conns[i].fd);
+    if (conns[i].fd >= 0 && conns[i].state != IDLE) conn_close(&conns[i]);
 
   double secs = t1 - t0;
   double per_sec = secs > 0 ? connected / secs : 0;

@@ -16,15 +16,24 @@ import org.junit.jupiter.api.Timeout;
  * The quick end-to-end smoke, {@code benchmarks/run.sh quick}, as CI runs it (after {@code
  * package}, which builds the shaded jars it starts): every server, ours, the peers' and the C echo,
  * answers a tiny load from {@code ixws bench}, pinned with {@code taskset} as in the full run, and
- * ours answers the C load generator ({@code c-load}) with permessage-deflate negotiated. It keeps
- * the whole comparison from rotting; no timing is asserted. A missing peer (node {@code ws}, gcc,
- * zlib) fails it, naming the Debian package.
+ * ours answers the C load generator ({@code c-load}) with permessage-deflate negotiated and over
+ * {@code wss://}. It keeps the whole comparison from rotting; no timing is asserted. A missing peer
+ * (node {@code ws}, gcc, zlib, OpenSSL) fails it, naming the Debian package.
  */
 @Timeout(value = 170, unit = TimeUnit.SECONDS)
 class RunShQuickIT {
 
   private static final List<String> SERVERS =
-      List.of("ixws", "netty", "java-websocket", "jetty", "vertx", "node", "c", "ixws/c-load");
+      List.of(
+          "ixws",
+          "netty",
+          "java-websocket",
+          "jetty",
+          "vertx",
+          "node",
+          "c",
+          "ixws/c-load",
+          "ixws/c-load/wss");
 
   @Test
   void everyServerAnswersTheQuickSmoke() throws Exception {
@@ -46,7 +55,7 @@ class RunShQuickIT {
       assertTrue(
           !output.contains("command not found") && !output.contains("Cannot find module"),
           "a peer is missing: run `sudo .ci/install-peers` (Debian packages gcc, libc6-dev,"
-              + " zlib1g-dev, nodejs and node-ws) or ./test\n"
+              + " zlib1g-dev, libssl-dev, openssl, nodejs and node-ws) or ./test\n"
               + output);
       assertEquals(0, run.exitValue(), "run.sh quick failed:\n" + output);
       for (String server : SERVERS) {

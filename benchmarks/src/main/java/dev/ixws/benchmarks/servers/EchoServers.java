@@ -26,6 +26,36 @@ final class EchoServers {
     return false;
   }
 
+  /**
+   * The certificate and key files after {@code --tls} ({@code --tls CERT KEY}, PEM), or null for a
+   * plain server. The engine is chosen by the system property {@value #ENGINE_PROPERTY} ({@code
+   * boringssl}, the default, or {@code jdk}), for our server (which reads it itself) and for the
+   * peers alike.
+   */
+  static String[] tlsFiles(String[] args) {
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--tls")) {
+        if (i + 2 >= args.length) {
+          throw new IllegalArgumentException("--tls needs a certificate file and a key file");
+        }
+        return new String[] {args[i + 1], args[i + 2]};
+      }
+    }
+    return null;
+  }
+
+  /** The system property that picks the TLS engine (the one our library reads). */
+  static final String ENGINE_PROPERTY = "dev.ixws.tls.engine";
+
+  /** Whether the TLS engine asked for is the JDK's (otherwise BoringSSL through tcnative). */
+  static boolean jdkEngine() {
+    String engine = System.getProperty(ENGINE_PROPERTY, "boringssl");
+    if (!engine.equals("jdk") && !engine.equals("boringssl")) {
+      throw new IllegalArgumentException(ENGINE_PROPERTY + " must be boringssl or jdk: " + engine);
+    }
+    return engine.equals("jdk");
+  }
+
   /** Prints the line the harness waits for. */
   static void ready(int port) {
     System.out.println("PORT " + port);

@@ -28,13 +28,23 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.File;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLException;
 
 /**
  * The baseline: a straightforward Netty 4.2 echo server as a Netty user would write it ({@link
  * WebSocketServerProtocolHandler} and a handler that {@code writeAndFlush}es each data frame back,
  * one flush per message), epoll when available. Run: {@code java -cp benchmarks.jar
- * dev.ixws.benchmarks.servers.NettyEchoServer PORT [--deflate]}.
+ * dev.ixws.benchmarks.servers.NettyEchoServer PORT [--deflate] [--tls CERT KEY]}.
+ *
+ * <p>With {@code --tls} it serves {@code wss://} as a Netty user does: an {@link SslContext} from
+ * the PEM files ({@link SslContextBuilder#forServer(File, File)}) and its handler first in the
+ * pipeline; the engine is BoringSSL ({@link SslProvider#OPENSSL}, tcnative) or the JDK's ({@code
+ * -Ddev.ixws.tls.engine=jdk}), the same switch as our server's.
  *
  * <p>With {@code --deflate} it also accepts permessage-deflate the way a Netty user turns it on:
  * Netty's {@link WebSocketServerExtensionHandler} with its permessage-deflate handshaker (zlib
@@ -72,6 +82,16 @@ public final class NettyEchoServer {
 
   /** Starts the server on {@code port} of 127.0.0.1, accepting permessage-deflate if asked to. */
   public static RunningServer start(int port, boolean deflate) throws InterruptedException {
+    return start(port, deflate, null);
+  }
+
+  /**
+   * Starts the server on {@code port} of 127.0.0.1, accepting permessage-deflate if asked to, over
+   * TLS with {@code tls} = {certificate file, key file} when not null.
+   */
+  public static RunningServer start(int port, boolean deflate, String[] tls)
+      throws InterruptedException {
+    SslContext ssl = tls == null ? null : sslContext(tls);
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelType =
@@ -86,6 +106,9 @@ public final class NettyEchoServer {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (ssl != null) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                    }
                     if (deflate) {
                       initDeflatePipeline(ch);
                     } else {
@@ -108,6 +131,16 @@ public final class NettyEchoServer {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
       }
     };
+  }
+
+  private static SslContext sslContext(String[] tls) {
+    try {
+      return SslContextBuilder.forServer(new File(tls[0]), new File(tls[1]))
+          .sslProvider(EchoServers.jdkEngine() ? SslProvider.JDK : SslProvider.OPENSSL)
+          .build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("cannot load the certificate or key: " + e, e);
+    }
   }
 
   /**
@@ -157,10 +190,15 @@ public final class NettyEchoServer {
   /**
    * Runs until killed.
    *
-   * @param args the port, then {@code --deflate} to accept permessage-deflate
+   * @param args the port, then {@code --deflate} to accept permessage-deflate and {@code --tls CERT
+   *     KEY} for {@code wss://}
    */
   public static void main(String[] args) throws InterruptedException {
-    RunningServer server = start(EchoServers.port(args), EchoServers.flag(args, "--deflate"));
+    RunningServer server =
+        start(
+            EchoServers.port(args),
+            EchoServers.flag(args, "--deflate"),
+            EchoServers.tlsFiles(args));
     EchoServers.ready(server.port());
     Thread.currentThread().join();
   }
