@@ -12,7 +12,7 @@ RUNS="${RUNS:-3}"
 JAR="$ROOT/ixws-netty-cli/target/ixws.jar"
 [ -f "$JAR" ] || { echo "build first: mvn -B -o package -pl ixws-netty-cli -am -DskipTests" >&2; exit 2; }
 mkdir -p "$HERE/target"
-gcc -O2 -o "$HERE/target/c-storm" "$HERE/peers/c-storm.c"
+gcc -O2 -o "$HERE/target/c-storm" "$HERE/peers/c-storm.c" -lssl -lcrypto
 
 live_kb() { # PID -> live heap in KB after a full GC
   jcmd "$1" GC.run > /dev/null
