@@ -275,7 +275,7 @@ public final class ClientRole implements WebSocketRole {
     if (dispatcher == null
         || (dispatcherExecutor != executor && current.readyState() == ReadyState.CLOSED)) {
       // A new executor applies from a connection that starts while no callback can be pending.
-      dispatcher = new CallbackDispatcher(executor);
+      dispatcher = CallbackDispatcher.forExecutor(executor);
       dispatcherExecutor = executor;
     }
     return current;

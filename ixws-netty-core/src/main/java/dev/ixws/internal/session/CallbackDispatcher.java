@@ -17,14 +17,26 @@ public final class CallbackDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
 
+  // Inline dispatch has no state: one instance serves every connection (an idle server holds one
+  // dispatcher per connection, so a queue each would cost about 110 bytes per connection).
+  private static final CallbackDispatcher INLINE = new CallbackDispatcher(null);
+
   private final Executor executor;
-  // Guarded by itself; only used with an executor.
-  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  // Guarded by itself; null without an executor.
+  private final ArrayDeque<Runnable> queue;
   private boolean draining;
 
-  /** Callbacks run inline when {@code executor} is null, on the executor otherwise. */
-  public CallbackDispatcher(Executor executor) {
+  private CallbackDispatcher(Executor executor) {
     this.executor = executor;
+    this.queue = executor == null ? null : new ArrayDeque<>();
+  }
+
+  /**
+   * A dispatcher whose callbacks run inline when {@code executor} is null (the shared stateless
+   * one), on the executor otherwise (one per WebSocket: it keeps their order).
+   */
+  public static CallbackDispatcher forExecutor(Executor executor) {
+    return executor == null ? INLINE : new CallbackDispatcher(executor);
   }
 
   /**
