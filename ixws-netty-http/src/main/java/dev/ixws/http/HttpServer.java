@@ -2,6 +2,7 @@ package dev.ixws.http;
 
 import dev.ixws.ListenResult;
 import dev.ixws.PerMessageDeflateOptions;
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.client.WebSocket;
 import dev.ixws.http.internal.HttpServerConfig;
@@ -101,6 +102,7 @@ public final class HttpServer {
   private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private boolean compression = true;
+  private SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
   // Lifecycle, guarded by lock.
   private HttpServerPipeline listener;
   private ExecutorService ownExecutor;
@@ -407,6 +409,77 @@ public final class HttpServer {
     }
   }
 
+  /**
+   * Sets the TLS options (IX's {@code setTLSOptions}). With {@link SocketTLSOptions#tls()} true the
+   * server speaks only TLS ({@code https://}, and {@code wss://} for the upgrades on the same
+   * port): {@code certFile} and {@code keyFile} are required (an encrypted key needs {@code
+   * keyPassword}), and a {@code caFile} other than {@code SYSTEM} or {@code NONE} requires every
+   * client to present a certificate signed by those roots (mutual TLS; the verified chain is on
+   * {@link HttpConnectionState#getPeerCertificates()} for HTTP requests and on the WebSocket's
+   * {@code ConnectionState}). ALPN: {@code http/1.1} is accepted; a client that offers no ALPN, or
+   * only other protocols, is served HTTP/1.1 all the same. A plain-HTTP client on the TLS port gets
+   * a plain-text 400 saying so. Files are served over TLS too, read and encrypted in 64 KiB pieces
+   * (zero-copy file regions only on plain connections). The handshake must complete within the
+   * request timeout. Before {@link #listen()}, takes effect there, which fails with the reason when
+   * the options cannot be used; on a listening TLS server it rotates the certificate as {@link
+   * #updateTLSOptions} does (a failure is logged and the old certificate stays).
+   *
+   * @throws NullPointerException if {@code options} is null
+   */
+  public void setTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    HttpServerPipeline bound;
+    synchronized (lock) {
+      bound = listener;
+      if (bound == null) {
+        tlsOptions = options;
+      }
+    }
+    if (bound != null) {
+      ListenResult result = updateTLSOptions(options);
+      if (!result.ok()) {
+        LOG.warn(
+            "{}: TLS options not applied, the current certificate stays: {}",
+            this,
+            result.errorMessage());
+      }
+    }
+  }
+
+  /** The TLS options set with {@link #setTLSOptions} (IX's defaults, tls off, until set). */
+  public SocketTLSOptions getTLSOptions() {
+    synchronized (lock) {
+      return tlsOptions;
+    }
+  }
+
+  /**
+   * Replaces the certificate, key and trusted roots of a listening TLS server without a restart:
+   * the files are read again on the calling thread, connections accepted from then on use the new
+   * ones, open connections keep theirs. Not in IXWebSocket.
+   *
+   * @return ok, or not ok with the reason (bad options, not listening, not a TLS server); on
+   *     failure the current certificate stays
+   */
+  public ListenResult updateTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    HttpServerPipeline bound;
+    synchronized (lock) {
+      bound = listener;
+    }
+    if (bound == null) {
+      return new ListenResult(false, "the server is not listening: use setTLSOptions()");
+    }
+    String error = bound.updateTls(options);
+    if (error != null) {
+      return new ListenResult(false, error);
+    }
+    synchronized (lock) {
+      tlsOptions = options;
+    }
+    return new ListenResult(true, "");
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /**
@@ -416,8 +489,10 @@ public final class HttpServer {
    */
   public ListenResult listen() {
     HttpServerConfig config;
+    SocketTLSOptions tls;
     ExecutorService own = null;
     synchronized (lock) {
+      tls = tlsOptions;
       if (listener != null || stopped) {
         return new ListenResult(false, "listen() was already called on this server");
       }
@@ -441,7 +516,7 @@ public final class HttpServer {
     }
     HttpServerPipeline bound;
     try {
-      bound = HttpServerPipeline.bind(host, requestedPort, backlog, config);
+      bound = HttpServerPipeline.bind(host, requestedPort, backlog, config, tls);
     } catch (IllegalStateException e) {
       if (own != null) {
         own.shutdown();

@@ -4,6 +4,7 @@ import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.HttpConnectionState;
 import dev.ixws.http.HttpRequest;
 import dev.ixws.http.HttpResponse;
+import dev.ixws.internal.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -90,6 +91,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final HttpServerConfig config;
   private final AtomicInteger admitted;
   private Channel channel;
+  private String remoteIp;
+  private int remotePort;
+  // Made at the first request, when a TLS handshake (and its client certificate) is complete.
   private HttpConnectionState state;
   private boolean overLimit;
 
@@ -136,7 +140,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     } else {
       ip = String.valueOf(channel.remoteAddress());
     }
-    state = new HttpConnectionState(ip, port);
+    remoteIp = ip;
+    remotePort = port;
     // Admission is decided at accept time, so the limit holds however many clients race in; a
     // refused client is not counted (it only waits for its 503), nor kept beyond the request timer.
     if (admitted.incrementAndGet() <= config.maxConnections()) {
@@ -313,6 +318,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest request, byte[] bytes) {
+    if (state == null) {
+      // A request came through the SslHandler, so its handshake is done.
+      state = new HttpConnectionState(remoteIp, remotePort, TlsSessions.peerCertificates(channel));
+    }
     WebSocketHttpHeaders.Builder headers = WebSocketHttpHeaders.builder();
     for (java.util.Map.Entry<String, String> header : request.headers()) {
       headers.add(header.getKey(), header.getValue());
