@@ -370,4 +370,60 @@ class HttpServerTlsTest {
                 base() + "/index.html"));
     assertTrue(page.startsWith("<h1>tls home</h1>"), page);
   }
+
+  /** openssl's two ways of encrypting a key: PKCS#8 (PBES2, AES-256) and traditional PEM. */
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> encryptedKeys() {
+    List<org.junit.jupiter.params.provider.Arguments> cases = new ArrayList<>();
+    for (TlsEngine engine : TlsEngine.values()) {
+      cases.add(org.junit.jupiter.params.provider.Arguments.of(engine, List.of("pkcs8", "-topk8")));
+      cases.add(
+          org.junit.jupiter.params.provider.Arguments.of(
+              engine, List.of("pkey", "-traditional", "-aes256")));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("encryptedKeys")
+  void anEncryptedKeyWorksWithItsPasswordAndIsRefusedWithoutOne(TlsEngine engine, List<String> how)
+      throws Exception {
+    use(engine);
+    Path encrypted = dir.resolve("enc-" + engine + "-" + how.get(0) + ".key");
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(how);
+    command.addAll(
+        List.of(
+            "-in",
+            dir.resolve("server.key").toString(),
+            "-out",
+            encrypted.toString(),
+            "-passout",
+            "pass:pa55word"));
+    run(command);
+    assertTrue(Files.readString(encrypted).contains("ENCRYPTED"));
+    SocketTLSOptions.Builder options = serverOptions().keyFile(encrypted.toString());
+
+    HttpServer refused = new HttpServer(0);
+    refused.setTLSOptions(options.build());
+    ListenResult noPassword = refused.listen();
+    refused.stop();
+    assertFalse(noPassword.ok());
+    assertTrue(
+        noPassword
+            .errorMessage()
+            .contains("holds an encrypted private key and no keyPassword is set"),
+        noPassword.errorMessage());
+
+    HttpServer wrong = new HttpServer(0);
+    wrong.setTLSOptions(options.keyPassword("nope").build());
+    ListenResult wrongPassword = wrong.listen();
+    wrong.stop();
+    assertFalse(wrongPassword.ok());
+    assertTrue(
+        wrongPassword.errorMessage().contains("wrong password?"), wrongPassword.errorMessage());
+
+    fileServer(options.keyPassword("pa55word").build());
+    String page = curl(base() + "/index.html");
+    assertTrue(page.startsWith("<h1>tls home</h1>"), page);
+  }
 }
