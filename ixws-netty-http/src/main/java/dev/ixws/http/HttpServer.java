@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * Connection: close} and HTTP/1.0 honoured, chunked request bodies, {@code Expect: 100-continue},
  * HEAD, {@code Date} and {@code Content-Length} (or chunked) on every response, gzip when the
  * client accepts it and the body is text of at least 1 KiB. Limits answer with the right status and
- * close: request line (414), headers (431), body (413), malformed or smuggling-prone framing (400),
- * a request not received within the timeout (408), a client beyond {@code maxConnections} (503). An
- * idle keep-alive connection is closed after {@link #setIdleTimeout}; a response that makes no
- * progress for the timeout (a client that stopped reading) is dropped.
+ * close: request line (414), headers (431), body (413), malformed or smuggling-prone framing or an
+ * HTTP/1.1 request without exactly one {@code Host} (400), a request not received within the
+ * timeout (408), a client beyond {@code maxConnections} (503). An idle keep-alive connection is
+ * closed after {@link #setIdleTimeout}; a response that makes no progress for the timeout (a client
+ * that stopped reading) is dropped.
  *
  * <p>Threading: every method is safe from any thread; setters take effect at {@link #listen()}.
  * Callbacks run on the callback executor (by default the server's own pool of at most {@code
@@ -189,10 +190,11 @@ public final class HttpServer {
    * Serves the files under {@code root} (IX's default callback, which serves the working
    * directory): GET and HEAD (405 otherwise), {@code /} as {@code /index.html}, a content type from
    * the extension, {@code Last-Modified} and {@code ETag} with 304 for {@code If-Modified-Since}
-   * and {@code If-None-Match}, one byte range (206, or 416 when unsatisfiable), files streamed
-   * without being read into memory. Nothing outside {@code root} is served: {@code ..} in any
-   * encoding, backslashes, NUL bytes and symbolic links that lead out all get 404 (IXWebSocket's
-   * own server has no such check). The root is resolved when this method is called.
+   * and {@code If-None-Match}, byte ranges with {@code If-Range} (206; several ranges as one {@code
+   * multipart/byteranges} 206; 416 when unsatisfiable), files streamed without being read into
+   * memory. Nothing outside {@code root} is served: {@code ..} in any encoding, backslashes, NUL
+   * bytes and symbolic links that lead out all get 404 (IXWebSocket's own server has no such
+   * check). The root is resolved when this method is called.
    *
    * @throws IllegalArgumentException when {@code root} is not a directory
    */

@@ -206,6 +206,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       fail(503);
       return;
     }
+    if (!hostIsValid(request)) {
+      fail(400);
+      return;
+    }
     if (config.upgrades() != null && isWebSocketUpgrade(request)) {
       if (busy || !pending.isEmpty()) {
         // An upgrade behind pipelined requests: the switch could not happen in order.
@@ -246,6 +250,29 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (timerKind != Timer.REQUEST && !busy) {
       arm(Timer.REQUEST, config.requestTimeoutMillis());
     }
+  }
+
+  /**
+   * RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with more than one, gets
+   * 400. (HTTP/1.0 requests may omit it.) A Host value with whitespace inside or a comma (a list of
+   * hosts) is refused too: it names no single authority.
+   */
+  static boolean hostIsValid(io.netty.handler.codec.http.HttpRequest request) {
+    java.util.List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      return false;
+    }
+    if (hosts.isEmpty()) {
+      return request.protocolVersion() != HttpVersion.HTTP_1_1;
+    }
+    String host = hosts.get(0).trim();
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c <= ' ' || c == ',' || c == '/' || c == '\\' || c == '@' || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
