@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * closed after {@link #setIdleTimeout}; a response that makes no progress for the timeout (a client
  * that stopped reading) is dropped.
  *
- * <p>TLS ({@code https://}, and {@code wss://} for WebSocket upgrades on the same port) is turned on
- * with {@link #setTLSOptions}; see there.
+ * <p>TLS ({@code https://}, and {@code wss://} for WebSocket upgrades on the same port) is turned
+ * on with {@link #setTLSOptions}; see there.
  *
  * <p>Threading: every method is safe from any thread; setters take effect at {@link #listen()}.
  * Callbacks run on the callback executor (by default the server's own pool of at most {@code

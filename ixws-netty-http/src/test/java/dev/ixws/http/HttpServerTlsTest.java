@@ -157,11 +157,8 @@ class HttpServerTlsTest {
     assertTrue(range.toLowerCase(Locale.ROOT).contains("content-length: 10"), range);
   }
 
-  @ParameterizedTest
-  @EnumSource(TlsEngine.class)
-  void opensslSClientNegotiatesHttp11AndGetsAnAnswer(TlsEngine engine) throws Exception {
-    use(engine);
-    fileServer(serverOptions().build());
+  /** What {@code openssl s_client -alpn ALPN} prints for one GET with Connection: close. */
+  private String sClient(String alpn) throws Exception {
     Process process =
         new ProcessBuilder(
                 "openssl",
@@ -173,7 +170,7 @@ class HttpServerTlsTest {
                 "-CAfile",
                 dir.resolve("ca.pem").toString(),
                 "-alpn",
-                "http/1.1",
+                alpn,
                 "-ign_eof")
             .redirectErrorStream(true)
             .start();
@@ -184,11 +181,23 @@ class HttpServerTlsTest {
                 .getBytes(StandardCharsets.US_ASCII));
     process.getOutputStream().flush();
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "s_client did not end");
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TlsEngine.class)
+  void opensslSClientNegotiatesHttp11AndGetsAnAnswer(TlsEngine engine) throws Exception {
+    use(engine);
+    fileServer(serverOptions().build());
+    String out = sClient("http/1.1");
     assertTrue(out.contains("ALPN protocol: http/1.1"), out);
     assertTrue(out.contains("Verify return code: 0 (ok)"), out);
     assertTrue(out.contains("HTTP/1.1 200 OK"), out);
     assertTrue(out.contains("<h1>tls home</h1>"), out);
+    // A client that offers only h2 gets no protocol, and HTTP/1.1 all the same.
+    String h2 = sClient("h2");
+    assertTrue(h2.contains("No ALPN negotiated"), h2);
+    assertTrue(h2.contains("HTTP/1.1 200 OK"), h2);
   }
 
   @ParameterizedTest
