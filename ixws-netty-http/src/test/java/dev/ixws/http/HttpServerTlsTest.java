@@ -341,6 +341,28 @@ class HttpServerTlsTest {
   }
 
   @Test
+  void aClientStalledInItsHandshakeBlocksNoOneAndIsDroppedAtTheTimeout() throws Exception {
+    server = new HttpServer(0, "127.0.0.1", 5, 32, 1);
+    server.setDefaultConnectionCallback(dir.resolve("www"));
+    server.setTLSOptions(serverOptions().build());
+    started(server);
+    try (Socket staller = connect(server.getPort())) {
+      // The header of a handshake record, then nothing: the SslHandler waits for the rest.
+      staller.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x50});
+      staller.getOutputStream().flush();
+      long start = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        String page = curl(base() + "/index.html");
+        assertTrue(page.startsWith("<h1>tls home</h1>"), page);
+      }
+      // Dropped by the 1 s handshake timeout (the socket's own read timeout is 5 s).
+      assertEquals("", readUntilClose(staller));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(millis < 4000, "dropped after " + millis + " ms");
+    }
+  }
+
+  @Test
   void listenFailsWithTheReasonWhenTheKeyIsMissing() {
     server = new HttpServer(0);
     server.setTLSOptions(
