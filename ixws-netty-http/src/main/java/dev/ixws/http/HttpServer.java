@@ -5,6 +5,7 @@ import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.client.WebSocket;
+import dev.ixws.http.internal.CallbackPool;
 import dev.ixws.http.internal.HttpServerConfig;
 import dev.ixws.http.internal.HttpServerPipeline;
 import dev.ixws.http.internal.RequestHandler;
@@ -20,12 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +105,7 @@ public final class HttpServer {
   private SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
   // Lifecycle, guarded by lock.
   private HttpServerPipeline listener;
-  private ExecutorService ownExecutor;
+  private CallbackPool ownExecutor;
   private boolean stopped;
 
   private final CountDownLatch stopLatch = new CountDownLatch(1);
@@ -495,7 +491,7 @@ public final class HttpServer {
   public ListenResult listen() {
     HttpServerConfig config;
     SocketTLSOptions tls;
-    ExecutorService own = null;
+    CallbackPool own = null;
     synchronized (lock) {
       tls = tlsOptions;
       if (listener != null || stopped) {
@@ -535,19 +531,8 @@ public final class HttpServer {
     return new ListenResult(true, "");
   }
 
-  private static ExecutorService newPool(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        task -> {
-          Thread thread = new Thread(task, "ixws-http-server-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+  private static CallbackPool newPool(int threads) {
+    return new CallbackPool(threads, 30, TimeUnit.SECONDS, "ixws-http-server");
   }
 
   /** Starts accepting connections (IX's {@code start()}); returns at once. */
@@ -588,7 +573,7 @@ public final class HttpServer {
       return;
     }
     HttpServerPipeline bound;
-    ExecutorService own;
+    CallbackPool own;
     synchronized (lock) {
       if (stopped) {
         return;

@@ -54,6 +54,8 @@ import java.nio.file.Path;
  *       {@code maxConnections} raised to 4096;
  *   <li>{@code ixws-inline}: the same with {@code setCallbackExecutor(Runnable::run)} (the callback
  *       runs on the event loop: for handlers that never block);
+ *   <li>{@code ixws-cached}: the same with the JDK's {@code Executors.newCachedThreadPool()} as
+ *       callback executor (for comparison with the server's own pool);
  *   <li>{@code netty}: raw Netty 4.2, {@code HttpServerCodec} and one handler that writes and
  *       flushes each response once ({@code DefaultFileRegion} for the file), epoll when available;
  *   <li>{@code vertx}: Vert.x 5 core's HTTP server ({@code end(buffer)}, {@code sendFile}).
@@ -80,8 +82,10 @@ public final class HttpdServers {
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     int bound =
         switch (which) {
-          case "ixws" -> ixws(dir, port, false);
-          case "ixws-inline" -> ixws(dir, port, true);
+          case "ixws" -> ixws(dir, port, null);
+          case "ixws-inline" -> ixws(dir, port, Runnable::run);
+          case "ixws-cached" ->
+              ixws(dir, port, java.util.concurrent.Executors.newCachedThreadPool());
           case "netty" -> netty(dir, port);
           case "vertx" -> vertx(dir, port);
           default -> throw new IllegalArgumentException("unknown server " + which);
@@ -91,11 +95,11 @@ public final class HttpdServers {
     Thread.currentThread().join();
   }
 
-  private static int ixws(Path dir, int port, boolean inline) {
+  private static int ixws(Path dir, int port, java.util.concurrent.Executor executor) {
     dev.ixws.http.HttpServer server =
         new dev.ixws.http.HttpServer(port, "127.0.0.1", 4096, 4096, 30);
-    if (inline) {
-      server.setCallbackExecutor(Runnable::run);
+    if (executor != null) {
+      server.setCallbackExecutor(executor);
     }
     Path file = dir.resolve("file.bin");
     WebSocketHttpHeaders text =
