@@ -29,10 +29,12 @@ import java.util.Objects;
  *
  * <p>Keys may be PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or
  * SEC1 EC ({@code BEGIN EC PRIVATE KEY}); a certificate file may hold a chain (leaf first). An
- * encrypted key is refused with a message that says so. Only TLS 1.2 and 1.3 are spoken. Problems
- * with the files (missing, bad PEM, a key that does not match its certificate) are reported when
- * the options are used: as an {@code ERROR} message on a client, as a failed {@code listen()} on a
- * server. See {@code docs/tls.md}.
+ * encrypted key ({@code BEGIN ENCRYPTED PRIVATE KEY}, or a traditional key with {@code Proc-Type:
+ * 4,ENCRYPTED}) is decrypted with {@link #keyPassword()} (not in IXWebSocket), and refused with a
+ * message that says to set it when it is empty. Only TLS 1.2 and 1.3 are spoken. Problems with the
+ * files (missing, bad PEM, a key that does not match its certificate) are reported when the options
+ * are used: as an {@code ERROR} message on a client, as a failed {@code listen()} on a server. See
+ * {@code docs/tls.md}.
  *
  * <p>Immutable and thread-safe; {@link #equals} compares every field.
  */
@@ -58,6 +60,7 @@ public final class SocketTLSOptions {
   private final boolean tls;
   private final String ciphers;
   private final boolean disableHostnameValidation;
+  private final String keyPassword;
 
   private SocketTLSOptions(Builder builder) {
     this.certFile = builder.certFile;
@@ -66,6 +69,7 @@ public final class SocketTLSOptions {
     this.tls = builder.tls;
     this.ciphers = builder.ciphers;
     this.disableHostnameValidation = builder.disableHostnameValidation;
+    this.keyPassword = builder.keyPassword;
   }
 
   /** IX's default options: no certificate, {@code caFile = SYSTEM}, default ciphers, tls off. */
@@ -87,6 +91,7 @@ public final class SocketTLSOptions {
     builder.tls = tls;
     builder.ciphers = ciphers;
     builder.disableHostnameValidation = disableHostnameValidation;
+    builder.keyPassword = keyPassword;
     return builder;
   }
 
@@ -98,6 +103,14 @@ public final class SocketTLSOptions {
   /** The private key file of {@link #certFile()}, or its PEM text; empty when none. */
   public String keyFile() {
     return keyFile;
+  }
+
+  /**
+   * The password of an encrypted {@link #keyFile()}; empty (the default) when the key is not
+   * encrypted. Never shown by {@link #toString()} or {@link #getDescription()}. Not in IXWebSocket.
+   */
+  public String keyPassword() {
+    return keyPassword;
   }
 
   /**
@@ -204,6 +217,7 @@ public final class SocketTLSOptions {
         + shown(certFile)
         + "\n  keyFile  = "
         + shown(keyFile)
+        + (keyPassword.isEmpty() ? "" : "\n  keyPassword = <set>")
         + "\n  caFile   = "
         + shown(caFile)
         + "\n  ciphers  = "
@@ -241,12 +255,14 @@ public final class SocketTLSOptions {
         && caFile.equals(other.caFile)
         && tls == other.tls
         && ciphers.equals(other.ciphers)
-        && disableHostnameValidation == other.disableHostnameValidation;
+        && disableHostnameValidation == other.disableHostnameValidation
+        && keyPassword.equals(other.keyPassword);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(certFile, keyFile, caFile, tls, ciphers, disableHostnameValidation);
+    return Objects.hash(
+        certFile, keyFile, caFile, tls, ciphers, disableHostnameValidation, keyPassword);
   }
 
   /** The description on one line, PEM text elided. */
@@ -256,6 +272,7 @@ public final class SocketTLSOptions {
         + shown(certFile)
         + ", keyFile="
         + shown(keyFile)
+        + (keyPassword.isEmpty() ? "" : ", keyPassword=<set>")
         + ", caFile="
         + shown(caFile)
         + ", tls="
@@ -278,6 +295,7 @@ public final class SocketTLSOptions {
     private boolean tls;
     private String ciphers = CIPHERS_DEFAULT;
     private boolean disableHostnameValidation;
+    private String keyPassword = "";
 
     private Builder() {}
 
@@ -290,6 +308,15 @@ public final class SocketTLSOptions {
     /** The private key as a PEM file path or PEM text; "" for none. */
     public Builder keyFile(String keyFile) {
       this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+      return this;
+    }
+
+    /**
+     * The password of an encrypted key file; "" (the default) for an unencrypted key. Not in
+     * IXWebSocket.
+     */
+    public Builder keyPassword(String keyPassword) {
+      this.keyPassword = Objects.requireNonNull(keyPassword, "keyPassword");
       return this;
     }
 

@@ -32,6 +32,25 @@ class SocketTLSOptionsTest {
     assertFalse(options.isPeerVerifyDisabled());
     assertFalse(options.isUsingInMemoryCAs());
     assertFalse(options.hasCertAndKey());
+    assertEquals("", options.keyPassword());
+  }
+
+  @Test
+  void theKeyPasswordIsKeptAndComparedButNeverShown() {
+    SocketTLSOptions options =
+        SocketTLSOptions.builder()
+            .certFile("c.pem")
+            .keyFile("k.pem")
+            .keyPassword("hunter2")
+            .build();
+    assertEquals("hunter2", options.keyPassword());
+    assertEquals("hunter2", options.toBuilder().build().keyPassword());
+    assertNotEquals(options, options.toBuilder().keyPassword("other").build());
+    assertFalse(options.toString().contains("hunter2"), options.toString());
+    assertTrue(options.toString().contains("keyPassword=<set>"), options.toString());
+    assertFalse(options.getDescription().contains("hunter2"), options.getDescription());
+    assertFalse(SocketTLSOptions.defaults().toString().contains("keyPassword"));
+    assertThrows(NullPointerException.class, () -> SocketTLSOptions.builder().keyPassword(null));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.ixws.http;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,12 +21,23 @@ public final class HttpConnectionState {
   private final String id = Long.toString(NEXT_ID.getAndIncrement());
   private final String remoteIp;
   private final int remotePort;
+  private final List<X509Certificate> peerCertificates;
   private volatile boolean terminated;
 
   /** A state with the next unique id for a client at {@code remoteIp:remotePort}. */
   public HttpConnectionState(String remoteIp, int remotePort) {
+    this(remoteIp, remotePort, List.of());
+  }
+
+  /**
+   * A state with the next unique id for a client at {@code remoteIp:remotePort} that presented
+   * {@code peerCertificates} (leaf first; copied) in its TLS handshake.
+   */
+  public HttpConnectionState(
+      String remoteIp, int remotePort, List<X509Certificate> peerCertificates) {
     this.remoteIp = java.util.Objects.requireNonNull(remoteIp, "remoteIp");
     this.remotePort = remotePort;
+    this.peerCertificates = List.copyOf(peerCertificates);
   }
 
   /** A process-wide unique id: "0", "1", "2"..., as IXWebSocket's. */
@@ -40,6 +53,17 @@ public final class HttpConnectionState {
   /** The client's TCP port. */
   public int getRemotePort() {
     return remotePort;
+  }
+
+  /**
+   * The client's TLS certificate chain, leaf first, as the handshake verified it against the
+   * server's {@code caFile} roots (mutual TLS, see {@link HttpServer#setTLSOptions}): its subject
+   * ({@code getSubjectX500Principal()}), SANs and issuers. Empty over plain TCP or when the server
+   * did not ask for a client certificate. The same as {@code ConnectionState.getPeerCertificates()}
+   * of the WebSocket server. Not in IXWebSocket.
+   */
+  public List<X509Certificate> getPeerCertificates() {
+    return peerCertificates;
   }
 
   /**

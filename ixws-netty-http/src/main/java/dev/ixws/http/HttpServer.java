@@ -2,8 +2,10 @@ package dev.ixws.http;
 
 import dev.ixws.ListenResult;
 import dev.ixws.PerMessageDeflateOptions;
+import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.client.WebSocket;
+import dev.ixws.http.internal.CallbackPool;
 import dev.ixws.http.internal.HttpServerConfig;
 import dev.ixws.http.internal.HttpServerPipeline;
 import dev.ixws.http.internal.RequestHandler;
@@ -19,12 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +40,14 @@ import org.slf4j.LoggerFactory;
  * Connection: close} and HTTP/1.0 honoured, chunked request bodies, {@code Expect: 100-continue},
  * HEAD, {@code Date} and {@code Content-Length} (or chunked) on every response, gzip when the
  * client accepts it and the body is text of at least 1 KiB. Limits answer with the right status and
- * close: request line (414), headers (431), body (413), malformed or smuggling-prone framing (400),
- * a request not received within the timeout (408), a client beyond {@code maxConnections} (503). An
- * idle keep-alive connection is closed after {@link #setIdleTimeout}; a response that makes no
- * progress for the timeout (a client that stopped reading) is dropped.
+ * close: request line (414), headers (431), body (413), malformed or smuggling-prone framing or an
+ * HTTP/1.1 request without exactly one {@code Host} (400), a request not received within the
+ * timeout (408), a client beyond {@code maxConnections} (503). An idle keep-alive connection is
+ * closed after {@link #setIdleTimeout}; a response that makes no progress for the timeout (a client
+ * that stopped reading) is dropped.
+ *
+ * <p>TLS ({@code https://}, and {@code wss://} for WebSocket upgrades on the same port) is turned
+ * on with {@link #setTLSOptions}; see there.
  *
  * <p>Threading: every method is safe from any thread; setters take effect at {@link #listen()}.
  * Callbacks run on the callback executor (by default the server's own pool of at most {@code
@@ -101,9 +102,10 @@ public final class HttpServer {
   private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private boolean compression = true;
+  private SocketTLSOptions tlsOptions = SocketTLSOptions.defaults();
   // Lifecycle, guarded by lock.
   private HttpServerPipeline listener;
-  private ExecutorService ownExecutor;
+  private CallbackPool ownExecutor;
   private boolean stopped;
 
   private final CountDownLatch stopLatch = new CountDownLatch(1);
@@ -187,10 +189,11 @@ public final class HttpServer {
    * Serves the files under {@code root} (IX's default callback, which serves the working
    * directory): GET and HEAD (405 otherwise), {@code /} as {@code /index.html}, a content type from
    * the extension, {@code Last-Modified} and {@code ETag} with 304 for {@code If-Modified-Since}
-   * and {@code If-None-Match}, one byte range (206, or 416 when unsatisfiable), files streamed
-   * without being read into memory. Nothing outside {@code root} is served: {@code ..} in any
-   * encoding, backslashes, NUL bytes and symbolic links that lead out all get 404 (IXWebSocket's
-   * own server has no such check). The root is resolved when this method is called.
+   * and {@code If-None-Match}, byte ranges with {@code If-Range} (206; several ranges as one {@code
+   * multipart/byteranges} 206; 416 when unsatisfiable), files streamed without being read into
+   * memory. Nothing outside {@code root} is served: {@code ..} in any encoding, backslashes, NUL
+   * bytes and symbolic links that lead out all get 404 (IXWebSocket's own server has no such
+   * check). The root is resolved when this method is called.
    *
    * @throws IllegalArgumentException when {@code root} is not a directory
    */
@@ -407,6 +410,77 @@ public final class HttpServer {
     }
   }
 
+  /**
+   * Sets the TLS options (IX's {@code setTLSOptions}). With {@link SocketTLSOptions#tls()} true the
+   * server speaks only TLS ({@code https://}, and {@code wss://} for the upgrades on the same
+   * port): {@code certFile} and {@code keyFile} are required (an encrypted key needs {@code
+   * keyPassword}), and a {@code caFile} other than {@code SYSTEM} or {@code NONE} requires every
+   * client to present a certificate signed by those roots (mutual TLS; the verified chain is on
+   * {@link HttpConnectionState#getPeerCertificates()} for HTTP requests and on the WebSocket's
+   * {@code ConnectionState}). ALPN: {@code http/1.1} is accepted; a client that offers no ALPN, or
+   * only other protocols, is served HTTP/1.1 all the same. A plain-HTTP client on the TLS port gets
+   * a plain-text 400 saying so. Files are served over TLS too, read and encrypted in 64 KiB pieces
+   * (zero-copy file regions only on plain connections). The handshake must complete within the
+   * request timeout. Before {@link #listen()}, takes effect there, which fails with the reason when
+   * the options cannot be used; on a listening TLS server it rotates the certificate as {@link
+   * #updateTLSOptions} does (a failure is logged and the old certificate stays).
+   *
+   * @throws NullPointerException if {@code options} is null
+   */
+  public void setTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    HttpServerPipeline bound;
+    synchronized (lock) {
+      bound = listener;
+      if (bound == null) {
+        tlsOptions = options;
+      }
+    }
+    if (bound != null) {
+      ListenResult result = updateTLSOptions(options);
+      if (!result.ok()) {
+        LOG.warn(
+            "{}: TLS options not applied, the current certificate stays: {}",
+            this,
+            result.errorMessage());
+      }
+    }
+  }
+
+  /** The TLS options set with {@link #setTLSOptions} (IX's defaults, tls off, until set). */
+  public SocketTLSOptions getTLSOptions() {
+    synchronized (lock) {
+      return tlsOptions;
+    }
+  }
+
+  /**
+   * Replaces the certificate, key and trusted roots of a listening TLS server without a restart:
+   * the files are read again on the calling thread, connections accepted from then on use the new
+   * ones, open connections keep theirs. Not in IXWebSocket.
+   *
+   * @return ok, or not ok with the reason (bad options, not listening, not a TLS server); on
+   *     failure the current certificate stays
+   */
+  public ListenResult updateTLSOptions(SocketTLSOptions options) {
+    Objects.requireNonNull(options, "options");
+    HttpServerPipeline bound;
+    synchronized (lock) {
+      bound = listener;
+    }
+    if (bound == null) {
+      return new ListenResult(false, "the server is not listening: use setTLSOptions()");
+    }
+    String error = bound.updateTls(options);
+    if (error != null) {
+      return new ListenResult(false, error);
+    }
+    synchronized (lock) {
+      tlsOptions = options;
+    }
+    return new ListenResult(true, "");
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /**
@@ -416,8 +490,10 @@ public final class HttpServer {
    */
   public ListenResult listen() {
     HttpServerConfig config;
-    ExecutorService own = null;
+    SocketTLSOptions tls;
+    CallbackPool own = null;
     synchronized (lock) {
+      tls = tlsOptions;
       if (listener != null || stopped) {
         return new ListenResult(false, "listen() was already called on this server");
       }
@@ -441,7 +517,7 @@ public final class HttpServer {
     }
     HttpServerPipeline bound;
     try {
-      bound = HttpServerPipeline.bind(host, requestedPort, backlog, config);
+      bound = HttpServerPipeline.bind(host, requestedPort, backlog, config, tls);
     } catch (IllegalStateException e) {
       if (own != null) {
         own.shutdown();
@@ -455,19 +531,8 @@ public final class HttpServer {
     return new ListenResult(true, "");
   }
 
-  private static ExecutorService newPool(int threads) {
-    AtomicInteger count = new AtomicInteger();
-    ThreadFactory factory =
-        task -> {
-          Thread thread = new Thread(task, "ixws-http-server-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+  private static CallbackPool newPool(int threads) {
+    return new CallbackPool(threads, 30, TimeUnit.SECONDS, "ixws-http-server");
   }
 
   /** Starts accepting connections (IX's {@code start()}); returns at once. */
@@ -508,7 +573,7 @@ public final class HttpServer {
       return;
     }
     HttpServerPipeline bound;
-    ExecutorService own;
+    CallbackPool own;
     synchronized (lock) {
       if (stopped) {
         return;

@@ -162,6 +162,75 @@ class HttpServerFilesAndPeersTest {
   }
 
   @Test
+  void severalRangesGetA206MultipartByterangesBodyWithEachPiece() throws Exception {
+    String out = curl("-i", "-r", "0-1,5-9,1000-1003", base + "/big.bin", "-o", "/dev/stdout");
+    assertTrue(out.startsWith("HTTP/1.1 206"), out);
+    assertTrue(
+        out.toLowerCase().contains("content-type: multipart/byteranges; boundary=ixws-"), out);
+    try (HttpClient client = new HttpClient()) {
+      HttpResponse response =
+          client.get(
+              base + "/big.bin",
+              client
+                  .createRequest()
+                  .setExtraHeaders(java.util.Map.of("Range", "bytes=1000-1003, 0-1,5-9,4-5")));
+      assertEquals(206, response.statusCode(), response.toString());
+      String type = response.headers().get("Content-Type");
+      String boundary = type.substring(type.indexOf("boundary=") + 9);
+      byte[] body = response.bodyBytes();
+      assertEquals(
+          Long.parseLong(response.headers().get("Content-Length")), body.length, "framing");
+      String text = new String(body, StandardCharsets.ISO_8859_1);
+      // Sorted and coalesced: 0-1, 4-9 (4-5 and 5-9 overlap), 1000-1003.
+      String[] parts = text.split("\r\n--" + java.util.regex.Pattern.quote(boundary));
+      assertEquals("", parts[0]);
+      assertEquals("--\r\n", parts[parts.length - 1]);
+      long[][] expected = {{0, 1}, {4, 9}, {1000, 1003}};
+      assertEquals(expected.length + 2, parts.length, text.substring(0, 300));
+      for (int i = 0; i < expected.length; i++) {
+        String part = parts[i + 1];
+        int split = part.indexOf("\r\n\r\n");
+        String head = part.substring(0, split);
+        assertTrue(head.contains("Content-Type: application/octet-stream"), head);
+        assertTrue(
+            head.contains(
+                "Content-Range: bytes " + expected[i][0] + "-" + expected[i][1] + "/" + big.length),
+            head);
+        byte[] piece = part.substring(split + 4).getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(
+            Arrays.equals(
+                Arrays.copyOfRange(big, (int) expected[i][0], (int) expected[i][1] + 1), piece),
+            "part " + i);
+      }
+    }
+    // More than 16 separate pieces: the whole file, as RFC 9110 allows.
+    StringBuilder many = new StringBuilder("0-0");
+    for (int i = 1; i <= 16; i++) {
+      many.append(',').append(i * 10).append('-').append(i * 10);
+    }
+    String whole = curl("-i", "-r", many.toString(), base + "/style.css");
+    assertTrue(whole.startsWith("HTTP/1.1 200"), whole);
+  }
+
+  @Test
+  void ifRangeAppliesTheRangeOnlyWhileTheValidatorMatches() throws Exception {
+    String first = curl("-i", base + "/style.css");
+    String etag = header(first, "etag");
+    String lastModified = header(first, "last-modified");
+    String sameTag = curl("-i", "-r", "0-3", "-H", "If-Range: " + etag, base + "/style.css");
+    assertTrue(sameTag.startsWith("HTTP/1.1 206"), sameTag);
+    assertTrue(sameTag.contains("\r\n\r\nbody\n--stderr--"), sameTag);
+    String sameDate =
+        curl("-i", "-r", "0-3", "-H", "If-Range: " + lastModified, base + "/style.css");
+    assertTrue(sameDate.startsWith("HTTP/1.1 206"), sameDate);
+    for (String stale : List.of("\"0-0\"", "W/" + etag, "Mon, 01 Jan 2001 00:00:00 GMT")) {
+      String whole = curl("-i", "-r", "0-3", "-H", "If-Range: " + stale, base + "/style.css");
+      assertTrue(whole.startsWith("HTTP/1.1 200"), stale + ": " + whole);
+      assertTrue(whole.contains("body { color: red; }\n\n--stderr--"), whole);
+    }
+  }
+
+  @Test
   void largeFileArrivesIntactThroughOurClient() {
     try (HttpClient client = new HttpClient()) {
       HttpResponse response = client.get(base + "/big.bin", client.createRequest());

@@ -282,6 +282,28 @@ class HttpServerTest {
     assertEquals(List.of(400), exchange(server, "NOT HTTP AT ALL\r\n\r\n"));
   }
 
+  @Test
+  void http11WithoutHostOrWithTwoHostsGets400AndClose() throws Exception {
+    HttpServer server = server(guideExample());
+    // RFC 9112 section 3.2.
+    assertEquals(List.of(400), exchange(server, "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"));
+    assertEquals(List.of(400), exchange(server, "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"));
+    assertEquals(List.of(400), exchange(server, "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n"));
+    assertEquals(List.of(400), exchange(server, "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"));
+    // After a good request on the same connection, a Host-less one is answered 400 in order.
+    try (Socket socket = connect(server.getPort())) {
+      send(socket, "GET /ok HTTP/1.1\r\nHost: x\r\n\r\nGET /bad HTTP/1.1\r\n\r\n");
+      assertEquals(List.of(200, 400), statuses(readUntilClose(socket)));
+    }
+    // HTTP/1.0 may omit it; an empty Host (an authority-less URI) and a port are fine.
+    assertEquals(List.of(200), exchange(server, "GET / HTTP/1.0\r\n\r\n"));
+    assertEquals(
+        List.of(200), exchange(server, "GET / HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n"));
+    assertEquals(
+        List.of(200),
+        exchange(server, "GET / HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n"));
+  }
+
   /** The statuses the server sends for {@code request} until it closes. */
   private static List<Integer> exchange(HttpServer server, String request) throws Exception {
     try (Socket socket = connect(server.getPort())) {
@@ -506,7 +528,7 @@ class HttpServerTest {
           Duration.ofSeconds(8),
           () -> {
             try {
-              return exchange(server, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+              return exchange(server, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                   .equals(List.of(200));
             } catch (Exception e) {
               return false;
@@ -638,7 +660,7 @@ class HttpServerTest {
           Duration.ofSeconds(5),
           () -> {
             try {
-              return exchange(server, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+              return exchange(server, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                   .equals(List.of(200));
             } catch (Exception e) {
               return false;

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -21,6 +22,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reads the certificates and private keys of {@code SocketTLSOptions}: from a file, or from the
@@ -28,7 +35,11 @@ import java.util.regex.Pattern;
  * keys ({@code PRIVATE KEY}: RSA, EC, Ed25519, RSASSA-PSS) directly, and the traditional OpenSSL
  * forms, PKCS#1 RSA ({@code RSA PRIVATE KEY}) and SEC1 EC ({@code EC PRIVATE KEY}), by wrapping
  * their DER in the PKCS#8 structure that carries them (RFC 5208 section 5, RFC 5915 section 3).
- * Encrypted keys are refused with a message that says so. Stateless.
+ * Encrypted keys are decrypted with the options' {@code keyPassword}: PKCS#8 {@code ENCRYPTED
+ * PRIVATE KEY} (PBES2 with PBKDF2 and AES, OpenSSL 3's default, or the older PKCS#12 PBE schemes
+ * the JDK knows) and traditional PEM with {@code Proc-Type: 4,ENCRYPTED} ({@code DEK-Info} AES-CBC
+ * or DES-EDE3-CBC, the key derived as OpenSSL's {@code EVP_BytesToKey} with MD5); without a
+ * password they are refused with a message that says to set one. Stateless.
  */
 public final class Pem {
 
@@ -92,24 +103,35 @@ public final class Pem {
   }
 
   /**
-   * The private key in {@code value} (a path or PEM text): the first key block found.
+   * The unencrypted private key in {@code value} (a path or PEM text): the first key block found.
    *
    * @throws TlsConfigException when it cannot be read, holds no key, or the key is encrypted
    */
   public static PrivateKey readPrivateKey(String value, String what) throws TlsConfigException {
+    return readPrivateKey(value, what, "");
+  }
+
+  /**
+   * The private key in {@code value} (a path or PEM text): the first key block found, decrypted
+   * with {@code password} when it is encrypted.
+   *
+   * @param password the key's password; empty when the key is not encrypted
+   * @throws TlsConfigException when it cannot be read, holds no key, is encrypted and no password
+   *     is given, or cannot be decrypted with the password
+   */
+  public static PrivateKey readPrivateKey(String value, String what, String password)
+      throws TlsConfigException {
     String source = describe(value, what);
     for (Block block : blocks(text(value, what, source))) {
       switch (block.label()) {
         case "PRIVATE KEY":
           return pkcs8(block.der(), source);
         case "RSA PRIVATE KEY":
-          refuseEncrypted(block, source);
-          return pkcs8(wrapPkcs1Rsa(block.der()), source);
+          return pkcs8(wrapPkcs1Rsa(traditional(block, source, password)), source);
         case "EC PRIVATE KEY":
-          refuseEncrypted(block, source);
-          return pkcs8(wrapSec1Ec(block.der(), source), source);
+          return pkcs8(wrapSec1Ec(traditional(block, source, password), source), source);
         case "ENCRYPTED PRIVATE KEY":
-          throw encrypted(source);
+          return pkcs8(decryptPkcs8(block.der(), source, password), source);
         default:
           // EC PARAMETERS, CERTIFICATE...: not the key.
       }
@@ -120,17 +142,172 @@ public final class Pem {
             + " EC PRIVATE KEY)");
   }
 
-  private static void refuseEncrypted(Block block, String source) throws TlsConfigException {
-    if (block.headers().contains("ENCRYPTED")) {
-      throw encrypted(source);
+  private static TlsConfigException needsPassword(String source) {
+    return new TlsConfigException(
+        source
+            + " holds an encrypted private key and no keyPassword is set: set keyPassword, or"
+            + " decrypt the key first (openssl pkey -in KEY -out PLAIN_KEY)");
+  }
+
+  private static TlsConfigException wrongPassword(String source, Exception cause) {
+    return new TlsConfigException(
+        "cannot decrypt the encrypted private key of "
+            + source
+            + " with the keyPassword given: wrong password?",
+        cause);
+  }
+
+  /** The DER of a traditional key block, decrypted when its headers say it is encrypted. */
+  private static byte[] traditional(Block block, String source, String password)
+      throws TlsConfigException {
+    if (!block.headers().contains("ENCRYPTED")) {
+      return block.der();
+    }
+    if (password.isEmpty()) {
+      throw needsPassword(source);
+    }
+    Matcher dek =
+        Pattern.compile("DEK-Info:\\s*([A-Za-z0-9-]+)\\s*,\\s*([0-9A-Fa-f]+)")
+            .matcher(block.headers());
+    if (!dek.find()) {
+      throw new TlsConfigException(source + " holds an encrypted key without a DEK-Info header");
+    }
+    String name = dek.group(1).toUpperCase(java.util.Locale.ROOT);
+    String transformation;
+    String keyAlgorithm;
+    int keyBytes;
+    switch (name) {
+      case "AES-128-CBC" -> {
+        transformation = "AES/CBC/PKCS5Padding";
+        keyAlgorithm = "AES";
+        keyBytes = 16;
+      }
+      case "AES-192-CBC" -> {
+        transformation = "AES/CBC/PKCS5Padding";
+        keyAlgorithm = "AES";
+        keyBytes = 24;
+      }
+      case "AES-256-CBC" -> {
+        transformation = "AES/CBC/PKCS5Padding";
+        keyAlgorithm = "AES";
+        keyBytes = 32;
+      }
+      case "DES-EDE3-CBC" -> {
+        transformation = "DESede/CBC/PKCS5Padding";
+        keyAlgorithm = "DESede";
+        keyBytes = 24;
+      }
+      default ->
+          throw new TlsConfigException(
+              source
+                  + " is encrypted with "
+                  + name
+                  + ", which is not supported (AES-128/192/256-CBC and DES-EDE3-CBC are): convert"
+                  + " it with openssl pkcs8 -topk8 -in KEY -out NEW_KEY");
+    }
+    byte[] iv;
+    try {
+      iv = java.util.HexFormat.of().parseHex(dek.group(2));
+    } catch (IllegalArgumentException e) {
+      throw new TlsConfigException(source + " has an invalid DEK-Info IV", e);
+    }
+    if (iv.length < 8) {
+      throw new TlsConfigException(source + " has an invalid DEK-Info IV");
+    }
+    byte[] key =
+        bytesToKey(password.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(iv, 8), keyBytes);
+    try {
+      Cipher cipher = Cipher.getInstance(transformation);
+      cipher.init(
+          Cipher.DECRYPT_MODE, new SecretKeySpec(key, keyAlgorithm), new IvParameterSpec(iv));
+      byte[] plain = cipher.doFinal(block.der());
+      requireSequence(plain, source, null);
+      return plain;
+    } catch (GeneralSecurityException e) {
+      throw wrongPassword(source, e);
     }
   }
 
-  private static TlsConfigException encrypted(String source) {
-    return new TlsConfigException(
-        source
-            + " holds an encrypted private key, which is not supported: decrypt it first"
-            + " (openssl pkey -in KEY -out PLAIN_KEY)");
+  /**
+   * OpenSSL's {@code EVP_BytesToKey} with MD5 and one iteration, as traditional PEM encryption
+   * derives its key: D_i = MD5(D_(i-1) || password || salt), concatenated.
+   */
+  static byte[] bytesToKey(byte[] password, byte[] salt, int length) {
+    MessageDigest md5;
+    try {
+      md5 = MessageDigest.getInstance("MD5");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("MD5 is not available", e);
+    }
+    byte[] key = new byte[length];
+    byte[] previous = new byte[0];
+    int filled = 0;
+    while (filled < length) {
+      md5.update(previous);
+      md5.update(password);
+      md5.update(salt);
+      previous = md5.digest();
+      int n = Math.min(previous.length, length - filled);
+      System.arraycopy(previous, 0, key, filled, n);
+      filled += n;
+    }
+    return key;
+  }
+
+  /** The PrivateKeyInfo inside an EncryptedPrivateKeyInfo (RFC 5208 section 6, RFC 8018). */
+  private static byte[] decryptPkcs8(byte[] der, String source, String password)
+      throws TlsConfigException {
+    if (password.isEmpty()) {
+      throw needsPassword(source);
+    }
+    EncryptedPrivateKeyInfo info;
+    try {
+      info = new EncryptedPrivateKeyInfo(der);
+    } catch (IOException e) {
+      throw new TlsConfigException(source + " holds an invalid encrypted private key", e);
+    }
+    // For PBES2 the JDK names the scheme by its parameters, e.g. PBEWithHmacSHA256AndAES_256.
+    String scheme = info.getAlgName();
+    if ((scheme.equalsIgnoreCase("PBES2") || scheme.equals("1.2.840.113549.1.5.13"))
+        && info.getAlgParameters() != null) {
+      scheme = info.getAlgParameters().toString();
+    }
+    Cipher cipher;
+    javax.crypto.SecretKey key;
+    try {
+      SecretKeyFactory factory = SecretKeyFactory.getInstance(scheme);
+      key = factory.generateSecret(new PBEKeySpec(password.toCharArray()));
+      cipher = Cipher.getInstance(scheme);
+    } catch (GeneralSecurityException e) {
+      throw new TlsConfigException(
+          source
+              + " is encrypted with "
+              + scheme
+              + ", which this JVM cannot decrypt: convert it with openssl pkcs8 -topk8 -v2"
+              + " aes-256-cbc -in KEY -out NEW_KEY",
+          e);
+    }
+    try {
+      cipher.init(Cipher.DECRYPT_MODE, key, info.getAlgParameters());
+      byte[] plain = info.getKeySpec(cipher).getEncoded();
+      requireSequence(plain, source, null);
+      return plain;
+    } catch (GeneralSecurityException e) {
+      throw wrongPassword(source, e);
+    }
+  }
+
+  /** A wrong password that happens to unpad cleanly still yields no DER SEQUENCE: say so. */
+  private static void requireSequence(byte[] plain, String source, Exception cause)
+      throws TlsConfigException {
+    try {
+      Der outer = new Der(plain, 0);
+      if (outer.tag != 0x30 || outer.end != plain.length) {
+        throw wrongPassword(source, cause);
+      }
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      throw wrongPassword(source, e);
+    }
   }
 
   private static PrivateKey pkcs8(byte[] der, String source) throws TlsConfigException {

@@ -155,7 +155,7 @@ public final class TlsContexts {
 
   static KeyAndChain identity(SocketTLSOptions options) throws TlsConfigException {
     List<X509Certificate> chain = Pem.readCertificates(options.certFile(), "cert file");
-    PrivateKey key = Pem.readPrivateKey(options.keyFile(), "key file");
+    PrivateKey key = Pem.readPrivateKey(options.keyFile(), "key file", options.keyPassword());
     requireMatch(key, chain.get(0), options);
     return new KeyAndChain(key, chain);
   }

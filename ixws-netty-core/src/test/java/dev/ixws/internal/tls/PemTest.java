@@ -124,7 +124,7 @@ class PemTest {
   }
 
   @Test
-  void encryptedKeysAreRefusedWithAMessageThatSaysSo() {
+  void encryptedKeysWithoutAPasswordAreRefusedWithAMessageThatSaysSo() {
     String pkcs8 =
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
     String traditional =
@@ -134,9 +134,75 @@ class PemTest {
       TlsConfigException e =
           assertThrows(TlsConfigException.class, () -> Pem.readPrivateKey(pem, "key file"));
       assertTrue(
-          e.getMessage().contains("encrypted private key, which is not supported"), e.getMessage());
+          e.getMessage().contains("holds an encrypted private key and no keyPassword is set"),
+          e.getMessage());
     }
   }
+
+  /** The ways openssl 3 encrypts a key: each decrypts with the password, and only with it. */
+  static List<List<String>> opensslEncryptions() {
+    return List.of(
+        List.of("pkcs8", "-topk8"), // PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC: openssl 3's default
+        List.of("pkcs8", "-topk8", "-v1", "PBE-SHA1-3DES"),
+        List.of("pkey", "-traditional", "-aes256"),
+        List.of("pkey", "-traditional", "-aes128"),
+        List.of("pkey", "-traditional", "-des3"));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("opensslEncryptions")
+  void keysEncryptedByOpensslAreDecryptedWithTheirPassword(List<String> how, @TempDir Path dir)
+      throws Exception {
+    for (KeyType type : KeyType.values()) {
+      Issued issued = rsaCa.server(type, "localhost");
+      Path plain = issued.writeKey(dir, "plain-" + type + ".key", KeyFormat.PKCS8);
+      Path encrypted = dir.resolve("enc-" + type + ".key");
+      List<String> command = new java.util.ArrayList<>();
+      command.add("openssl");
+      command.addAll(how);
+      command.addAll(
+          List.of(
+              "-in", plain.toString(), "-out", encrypted.toString(), "-passout", "pass:s3cret"));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(process.getInputStream().readAllBytes());
+      assertEquals(0, process.waitFor(), command + ": " + out);
+      String pem = java.nio.file.Files.readString(encrypted);
+      assertTrue(pem.contains("ENCRYPTED"), pem);
+      PrivateKey key = Pem.readPrivateKey(encrypted.toString(), "key file", "s3cret");
+      assertEquals(issued.key().getAlgorithm(), key.getAlgorithm());
+      if (type == KeyType.EC) {
+        assertEquals(
+            ((java.security.interfaces.ECPrivateKey) issued.key()).getS(),
+            ((java.security.interfaces.ECPrivateKey) key).getS());
+      } else {
+        assertArrayEquals(issued.key().getEncoded(), key.getEncoded());
+      }
+      TlsConfigException wrong =
+          assertThrows(
+              TlsConfigException.class,
+              () -> Pem.readPrivateKey(encrypted.toString(), "key file", "not it"));
+      assertTrue(
+          wrong.getMessage().contains("with the keyPassword given: wrong password?"),
+          wrong.getMessage());
+      TlsConfigException none =
+          assertThrows(
+              TlsConfigException.class, () -> Pem.readPrivateKey(encrypted.toString(), "key file"));
+      assertTrue(none.getMessage().contains("no keyPassword is set"), none.getMessage());
+    }
+  }
+
+  @Test
+  void bytesToKeyMatchesOpenssl() {
+    // What "openssl enc -aes-128-cbc -pass pass:password -S 0102030405060708 -P -md md5" prints.
+    byte[] key =
+        Pem.bytesToKey(
+            "password".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+            16);
+    assertEquals(OPENSSL_KEY, java.util.HexFormat.of().withUpperCase().formatHex(key));
+  }
+
+  private static final String OPENSSL_KEY = "E7B0971E52CA5CC8D0539FB3412F6316";
 
   @Test
   void aCertificateIsNotAKey() {

@@ -4,6 +4,7 @@ import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.http.HttpConnectionState;
 import dev.ixws.http.HttpRequest;
 import dev.ixws.http.HttpResponse;
+import dev.ixws.internal.tls.TlsSessions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -90,6 +91,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final HttpServerConfig config;
   private final AtomicInteger admitted;
   private Channel channel;
+  private String remoteIp;
+  private int remotePort;
+  // Made at the first request, when a TLS handshake (and its client certificate) is complete.
   private HttpConnectionState state;
   private boolean overLimit;
 
@@ -136,7 +140,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     } else {
       ip = String.valueOf(channel.remoteAddress());
     }
-    state = new HttpConnectionState(ip, port);
+    remoteIp = ip;
+    remotePort = port;
     // Admission is decided at accept time, so the limit holds however many clients race in; a
     // refused client is not counted (it only waits for its 503), nor kept beyond the request timer.
     if (admitted.incrementAndGet() <= config.maxConnections()) {
@@ -201,6 +206,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       fail(503);
       return;
     }
+    if (!hostIsValid(request)) {
+      fail(400);
+      return;
+    }
     if (config.upgrades() != null && isWebSocketUpgrade(request)) {
       if (busy || !pending.isEmpty()) {
         // An upgrade behind pipelined requests: the switch could not happen in order.
@@ -241,6 +250,29 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     if (timerKind != Timer.REQUEST && !busy) {
       arm(Timer.REQUEST, config.requestTimeoutMillis());
     }
+  }
+
+  /**
+   * RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or with more than one, gets
+   * 400. (HTTP/1.0 requests may omit it.) A Host value with whitespace inside or a comma (a list of
+   * hosts) is refused too: it names no single authority.
+   */
+  static boolean hostIsValid(io.netty.handler.codec.http.HttpRequest request) {
+    java.util.List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      return false;
+    }
+    if (hosts.isEmpty()) {
+      return request.protocolVersion() != HttpVersion.HTTP_1_1;
+    }
+    String host = hosts.get(0).trim();
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c <= ' ' || c == ',' || c == '/' || c == '\\' || c == '@' || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isWebSocketUpgrade(io.netty.handler.codec.http.HttpRequest request) {
@@ -313,6 +345,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private HttpRequest toRequest(io.netty.handler.codec.http.HttpRequest request, byte[] bytes) {
+    if (state == null) {
+      // A request came through the SslHandler, so its handshake is done.
+      state = new HttpConnectionState(remoteIp, remotePort, TlsSessions.peerCertificates(channel));
+    }
     WebSocketHttpHeaders.Builder headers = WebSocketHttpHeaders.builder();
     for (java.util.Map.Entry<String, String> header : request.headers()) {
       headers.add(header.getKey(), header.getValue());

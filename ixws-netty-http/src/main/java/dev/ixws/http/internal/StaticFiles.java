@@ -6,14 +6,22 @@ import dev.ixws.http.HttpRequest;
 import dev.ixws.http.HttpResponse;
 import io.netty.handler.codec.DateFormatter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The default callback's file server: files under one root directory, never outside it.
@@ -53,6 +61,12 @@ public final class StaticFiles {
           Map.entry("mp4", "video/mp4"),
           Map.entry("woff", "font/woff"),
           Map.entry("woff2", "font/woff2"));
+
+  /** The most parts a multipart/byteranges answer has; more get the whole file (200). */
+  static final int MAX_RANGES = 16;
+
+  /** The most range specs read from one Range header; more and the header is ignored. */
+  private static final int MAX_RANGE_SPECS = 100;
 
   private final Path root;
 
@@ -119,9 +133,9 @@ public final class StaticFiles {
       return new HttpResponse(304, "Not Modified", HttpErrorCode.OK, headers.build(), "");
     }
     String range = request.headers().get("Range");
-    if (range != null && request.headers().get("If-Range") == null) {
-      long[] span = parseRange(range, size);
-      if (span == null) {
+    if (range != null && ifRangeHolds(request.headers().get("If-Range"), etag, modifiedSecs)) {
+      List<long[]> spans = parseRanges(range, size);
+      if (spans == null) {
         return new HttpResponse(
             416,
             "Range Not Satisfiable",
@@ -129,13 +143,149 @@ public final class StaticFiles {
             headers.set("Content-Range", "bytes */" + size).build(),
             "");
       }
-      if (span.length == 2) {
+      if (spans.size() == 1) {
+        long[] span = spans.get(0);
         headers.set(
             "Content-Range", "bytes " + span[0] + "-" + (span[0] + span[1] - 1) + "/" + size);
         return HttpResponse.file(206, "Partial Content", headers.build(), file, span[0], span[1]);
       }
+      if (spans.size() > 1 && spans.size() <= MAX_RANGES) {
+        return byteRanges(file, size, spans, headers);
+      }
+      // More than MAX_RANGES pieces left after coalescing: the whole file (RFC 9110 14.2).
     }
     return HttpResponse.file(200, "OK", headers.build(), file, 0, size);
+  }
+
+  /**
+   * RFC 9110 section 13.1.5: a Range applies only if the If-Range validator still matches: an
+   * entity tag by strong comparison (a weak tag never matches), or a date equal to the file's
+   * Last-Modified. Without If-Range the Range always applies; otherwise the whole file is sent.
+   */
+  static boolean ifRangeHolds(String ifRange, String etag, long modifiedSecs) {
+    if (ifRange == null) {
+      return true;
+    }
+    String value = ifRange.trim();
+    if (value.startsWith("W/")) {
+      return false;
+    }
+    if (value.startsWith("\"")) {
+      return value.equals(etag);
+    }
+    Date date = DateFormatter.parseHttpDate(value);
+    return date != null && date.getTime() == modifiedSecs * 1000;
+  }
+
+  /**
+   * A 206 {@code multipart/byteranges} response (RFC 9110 section 14.6): one part per range, each
+   * with its {@code Content-Type} and {@code Content-Range}, read from the file as it is written.
+   */
+  private static HttpResponse byteRanges(
+      Path file, long size, List<long[]> spans, WebSocketHttpHeaders.Builder headers) {
+    String boundary = "ixws-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    String type = contentType(file.getFileName().toString());
+    List<byte[]> heads = new ArrayList<>();
+    long length = 0;
+    for (long[] span : spans) {
+      byte[] head =
+          ("\r\n--"
+                  + boundary
+                  + "\r\nContent-Type: "
+                  + type
+                  + "\r\nContent-Range: bytes "
+                  + span[0]
+                  + "-"
+                  + (span[0] + span[1] - 1)
+                  + "/"
+                  + size
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      heads.add(head);
+      length += head.length + span[1];
+    }
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    length += tail.length;
+    headers.set("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    return HttpResponse.stream(
+        206,
+        "Partial Content",
+        headers.build(),
+        new RangesStream(file, spans, heads, tail),
+        length);
+  }
+
+  /** The parts of a multipart/byteranges body; the file is opened at the first read. */
+  private static final class RangesStream extends InputStream {
+    private final Path file;
+    private final List<long[]> spans;
+    private final List<byte[]> heads;
+    private final byte[] tail;
+    private FileChannel channel;
+    private int part; // index of the current part; spans.size() for the tail
+    private boolean inHead = true;
+    private int headAt;
+    private long bodyAt;
+
+    RangesStream(Path file, List<long[]> spans, List<byte[]> heads, byte[] tail) {
+      this.file = file;
+      this.spans = spans;
+      this.heads = heads;
+      this.tail = tail;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      while (true) {
+        byte[] head = part < spans.size() ? heads.get(part) : tail;
+        if (inHead) {
+          if (headAt < head.length) {
+            int n = Math.min(length, head.length - headAt);
+            System.arraycopy(head, headAt, buffer, offset, n);
+            headAt += n;
+            return n;
+          }
+          if (part == spans.size()) {
+            return -1;
+          }
+          inHead = false;
+          bodyAt = 0;
+        }
+        long[] span = spans.get(part);
+        if (bodyAt < span[1]) {
+          if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+          }
+          int want = (int) Math.min(length, span[1] - bodyAt);
+          int n = channel.read(ByteBuffer.wrap(buffer, offset, want), span[0] + bodyAt);
+          if (n < 0) {
+            throw new IOException(file + " shrank while being sent");
+          }
+          bodyAt += n;
+          return n;
+        }
+        part++;
+        inHead = true;
+        headAt = 0;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+    }
   }
 
   private static boolean notModified(HttpRequest request, String etag, long modifiedSecs) {
@@ -161,46 +311,71 @@ public final class StaticFiles {
   }
 
   /**
-   * The single byte range of {@code header} in a body of {@code size} bytes: {@code {offset,
-   * length}}; an empty array to ignore the header (not bytes, several ranges, malformed); null when
-   * unsatisfiable (416).
+   * The byte ranges of {@code header} (RFC 9110 section 14.1.2) in a body of {@code size} bytes, as
+   * {@code {offset, length}} pairs in ascending order, overlapping or adjacent ones coalesced (RFC
+   * 9110 section 14.2 allows it; it also stops a request for many overlapping ranges from
+   * multiplying the body). An empty list to ignore the header (not {@code bytes}, malformed); null
+   * when no range is satisfiable (416). Unsatisfiable ranges among satisfiable ones are dropped.
    */
-  static long[] parseRange(String header, long size) {
+  static List<long[]> parseRanges(String header, long size) {
     String value = header.trim();
     if (!value.regionMatches(true, 0, "bytes=", 0, 6)) {
-      return new long[0];
+      return List.of();
     }
-    String spec = value.substring(6).trim();
-    if (spec.contains(",")) {
-      return new long[0];
+    String[] specs = value.substring(6).split(",", -1);
+    if (specs.length > MAX_RANGE_SPECS) {
+      return List.of();
     }
-    int dash = spec.indexOf('-');
-    if (dash < 0) {
-      return new long[0];
-    }
-    String first = spec.substring(0, dash).trim();
-    String last = spec.substring(dash + 1).trim();
-    try {
-      if (first.isEmpty()) {
-        long suffix = Long.parseLong(last);
-        if (suffix <= 0 || size == 0) {
-          return null;
+    List<long[]> spans = new ArrayList<>();
+    for (String raw : specs) {
+      String spec = raw.trim();
+      if (spec.isEmpty()) {
+        continue; // RFC 9110 5.6.1: empty list elements are allowed and ignored
+      }
+      int dash = spec.indexOf('-');
+      if (dash < 0) {
+        return List.of();
+      }
+      String first = spec.substring(0, dash).trim();
+      String last = spec.substring(dash + 1).trim();
+      try {
+        if (first.isEmpty()) {
+          long suffix = Long.parseLong(last);
+          if (suffix < 0) {
+            return List.of();
+          }
+          if (suffix > 0 && size > 0) {
+            long length = Math.min(suffix, size);
+            spans.add(new long[] {size - length, length});
+          }
+          continue;
         }
-        long length = Math.min(suffix, size);
-        return new long[] {size - length, length};
+        long start = Long.parseLong(first);
+        if (start < 0 || (!last.isEmpty() && Long.parseLong(last) < start)) {
+          return List.of();
+        }
+        if (start < size) {
+          long end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+          spans.add(new long[] {start, end - start + 1});
+        }
+      } catch (NumberFormatException e) {
+        return List.of();
       }
-      long start = Long.parseLong(first);
-      long end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
-      if (start < 0 || (!last.isEmpty() && Long.parseLong(last) < start)) {
-        return new long[0];
-      }
-      if (start >= size) {
-        return null;
-      }
-      return new long[] {start, end - start + 1};
-    } catch (NumberFormatException e) {
-      return new long[0];
     }
+    if (spans.isEmpty()) {
+      return null;
+    }
+    spans.sort((a, b) -> Long.compare(a[0], b[0]));
+    List<long[]> merged = new ArrayList<>();
+    for (long[] span : spans) {
+      long[] previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (previous != null && span[0] <= previous[0] + previous[1]) {
+        previous[1] = Math.max(previous[0] + previous[1], span[0] + span[1]) - previous[0];
+      } else {
+        merged.add(new long[] {span[0], span[1]});
+      }
+    }
+    return merged;
   }
 
   /** The regular file under the root that {@code path} names, or null. */
