@@ -17,7 +17,6 @@ import io.netty.channel.ChannelProgressiveFuture;
 import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.ChannelProgressivePromise;
 import io.netty.channel.DefaultFileRegion;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -45,7 +44,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.Date;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -107,8 +105,16 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   private boolean discarding;
   private boolean closed;
 
+  // One lazy timer per connection, as Netty's IdleStateHandler keeps: arming moves a deadline, and
+  // a wake-up is scheduled only when none is pending early enough; a wake-up that finds the
+  // deadline moved schedules the next one. Arming per request (request, write, idle: three per
+  // keep-alive exchange) used to schedule and cancel a task each time, a priority-queue insert
+  // and removal on the event loop per timer.
   private Timer timerKind = Timer.NONE;
-  private ScheduledFuture<?> timer;
+  private long deadlineNanos; // when timerKind expires, on the event loop's ticker
+  private ScheduledFuture<?> timer; // the pending wake-up, or null
+  private long timerDueNanos; // when it runs
+  private final Runnable wakeUp = this::timerFired;
   private long lastWriteProgressNanos;
 
   /**
@@ -160,6 +166,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     closed = true;
     disarm();
+    if (timer != null) {
+      timer.cancel(false); // nothing to wait for: let the connection go now
+      timer = null;
+    }
     pending.clear();
     head = null;
     body = null;
@@ -461,21 +471,47 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       respond(nettyRequest, keepAlive, isHead, errorPrepared(500));
       return;
     }
+    if (future.isDone() && !future.isCompletedExceptionally()) {
+      // A synchronous callback's answer: no completion stage to allocate and run.
+      answer(
+          future.getNow(null),
+          null,
+          request,
+          nettyRequest,
+          keepAlive,
+          isHead,
+          acceptEncoding,
+          plain);
+      return;
+    }
     future.whenComplete(
-        (response, error) -> {
-          Prepared prepared;
-          if (error != null || response == null) {
-            LOG.warn(
-                "HTTP callback failed on {} {}",
-                request.method(),
-                request.uri(),
-                error == null ? new NullPointerException("null response") : error);
-            prepared = errorPrepared(500);
-          } else {
-            prepared = prepare(response, acceptEncoding, isHead, plain);
-          }
-          respond(nettyRequest, keepAlive && !state.isTerminated(), isHead, prepared);
-        });
+        (response, error) ->
+            answer(
+                response, error, request, nettyRequest, keepAlive, isHead, acceptEncoding, plain));
+  }
+
+  // On the callback executor, or wherever an asynchronous callback completed its future.
+  private void answer(
+      HttpResponse response,
+      Throwable error,
+      HttpRequest request,
+      io.netty.handler.codec.http.HttpRequest nettyRequest,
+      boolean keepAlive,
+      boolean isHead,
+      String acceptEncoding,
+      boolean plain) {
+    Prepared prepared;
+    if (error != null || response == null) {
+      LOG.warn(
+          "HTTP callback failed on {} {}",
+          request.method(),
+          request.uri(),
+          error == null ? new NullPointerException("null response") : error);
+      prepared = errorPrepared(500);
+    } else {
+      prepared = prepare(response, acceptEncoding, isHead, plain);
+    }
+    respond(nettyRequest, keepAlive && !state.isTerminated(), isHead, prepared);
   }
 
   /** A response ready for the wire: bytes to send, or an open file or stream. */
@@ -707,10 +743,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   /** The status line and headers; {@code length} -1 for chunked (or until close in 1.0). */
   private DefaultHttpResponse head(
       HttpVersion version, boolean keepAlive, Prepared prepared, long length, boolean isHead) {
+    // valueOf(code, phrase) hands back Netty's shared constant when the phrase is the standard one
+    // ("OK"): no status object (and its encoded bytes) made per response.
     HttpResponseStatus status =
         prepared.description().isEmpty()
             ? HttpResponseStatus.valueOf(prepared.status())
-            : new HttpResponseStatus(prepared.status(), prepared.description());
+            : HttpResponseStatus.valueOf(prepared.status(), prepared.description());
     HttpVersion answer =
         version == HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
     DefaultHttpResponse response = new DefaultHttpResponse(answer, status);
@@ -720,7 +758,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
     headers.remove(HttpHeaderNames.CONNECTION);
     if (!headers.contains(HttpHeaderNames.DATE)) {
-      headers.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+      headers.set(HttpHeaderNames.DATE, HttpDates.now());
     }
     if (!headers.contains(HttpHeaderNames.SERVER)) {
       headers.set(HttpHeaderNames.SERVER, Version.USER_AGENT);
@@ -867,26 +905,42 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void arm(Timer kind, long delayMillis) {
-    disarm();
     timerKind = kind;
-    timer = channel.eventLoop().schedule(this::timerFired, delayMillis, TimeUnit.MILLISECONDS);
-  }
-
-  private void disarm() {
-    if (timer != null) {
-      timer.cancel(false);
+    deadlineNanos = now() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    if (timer != null && timerDueNanos - deadlineNanos > 0) {
+      timer.cancel(false); // it would wake up too late for the new deadline
       timer = null;
     }
+    if (timer == null) {
+      wakeUpAt(deadlineNanos);
+    }
+  }
+
+  /** No timeout runs; a pending wake-up finds nothing to do. */
+  private void disarm() {
     timerKind = Timer.NONE;
+  }
+
+  private void wakeUpAt(long dueNanos) {
+    timerDueNanos = dueNanos;
+    timer = channel.eventLoop().schedule(wakeUp, dueNanos - now(), TimeUnit.NANOSECONDS);
+  }
+
+  private long now() {
+    return channel.eventLoop().ticker().nanoTime();
   }
 
   private void timerFired() {
-    Timer kind = timerKind;
     timer = null;
-    timerKind = Timer.NONE;
-    if (closed) {
+    if (closed || timerKind == Timer.NONE) {
       return;
     }
+    if (deadlineNanos - now() > 0) {
+      wakeUpAt(deadlineNanos); // the deadline moved on since this wake-up was scheduled
+      return;
+    }
+    Timer kind = timerKind;
+    timerKind = Timer.NONE;
     switch (kind) {
       case IDLE -> channel.close();
       case REQUEST -> {
