@@ -84,6 +84,7 @@ public final class Ixws implements Runnable {
             .addSubcommand(new EchoServerCommand(terminal))
             .addSubcommand(new BroadcastServerCommand(terminal))
             .addSubcommand(new PushServerCommand(terminal))
+            .addSubcommand(new ProxyServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
             .addSubcommand(new AutorouteCommand(terminal))
             .addSubcommand(new PingCommand(terminal))

@@ -29,6 +29,7 @@ class IxwsTest {
           "  echo-server, echo_server ",
           "  broadcast-server, broadcast_server ",
           "  push-server, push_server ",
+          "  proxy-server, proxy_server ",
           "  connect ",
           "  autoroute ",
           "  ping ",
