@@ -57,7 +57,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "proxy-server",
-    header = "Relay WebSocket clients to a remote server.",
+    header = "Relay each client to a remote server.",
     aliases = "proxy_server",
     mixinStandardHelpOptions = true,
     description =
