@@ -95,6 +95,9 @@ public final class Ixws implements Runnable {
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new CurlCommand(terminal))
             .addSubcommand(new HttpdCommand(terminal))
+            .addSubcommand(new DnsLookupCommand(terminal))
+            .addSubcommand(new GzipCommand(terminal))
+            .addSubcommand(new GunzipCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     // One line per command in the list: picocli's own help command has a long description.
     commandLine

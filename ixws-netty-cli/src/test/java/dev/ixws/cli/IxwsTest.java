@@ -40,6 +40,9 @@ class IxwsTest {
           "  autobahn ",
           "  curl ",
           "  httpd ",
+          "  dnslookup ",
+          "  gzip ",
+          "  gunzip ",
           "  bench ");
 
   @Test
