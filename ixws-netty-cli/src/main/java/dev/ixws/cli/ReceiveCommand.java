@@ -107,6 +107,12 @@ final class ReceiveCommand implements Callable<Integer> {
     }
   }
 
+  @Option(
+      names = {"-x", "--disable-deflate"},
+      description =
+          "Do not offer per-message deflate (IX's -x; worth it for data that is already compressed).")
+  private boolean disableDeflate;
+
   @Mixin private TlsFlags tls = new TlsFlags();
 
   ReceiveCommand(Terminal terminal) {
@@ -121,6 +127,9 @@ final class ReceiveCommand implements Callable<Integer> {
     }
     WebSocket webSocket = new WebSocket();
     webSocket.setTLSOptions(tls.options());
+    if (disableDeflate) {
+      webSocket.disablePerMessageDeflate();
+    }
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {
