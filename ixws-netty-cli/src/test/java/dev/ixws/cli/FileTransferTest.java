@@ -187,6 +187,39 @@ class FileTransferTest {
   }
 
   @Test
+  void aReceiverStoppedMidFileLeavesNoPartialFileAndTheSenderFailsWithTheReason()
+      throws IOException {
+    Path file = randomFile(in.resolve("big.bin"), 16 * 1024 * 1024);
+    CommandRun receive =
+        CommandRun.start("receive", url, "--output-dir", out.toString(), "--delay", "50");
+    assertEquals("Waiting for a file on " + url, receive.nextOut());
+    CommandRun send = CommandRun.start("send", url, file.toString());
+    assertEquals("Receiving big.bin (16777216 bytes)", receive.nextOut());
+    receive.out.nextStartingWith("Received ");
+
+    // As Ctrl-C stops the real tool.
+    receive.interrupt();
+
+    assertEquals(Ixws.EXIT_INTERRUPTED, receive.awaitExit());
+    String receiveError = receive.err.next();
+    assertTrue(
+        receiveError.matches(
+            "Error: the receiver was interrupted after \\d+ of 16777216 bytes of big\\.bin; the"
+                + " partial file was removed"),
+        receiveError);
+    assertEquals(List.of(), list(out));
+    assertEquals(Ixws.EXIT_FAILURE, send.awaitExit(Duration.ofSeconds(20)));
+    String sendError = send.err.next();
+    assertTrue(
+        sendError.matches(
+            "Error: the receiver refused: the receiver was interrupted after \\d+ of 16777216"
+                + " bytes"),
+        sendError);
+    receive.out.skipRemaining();
+    send.out.skipRemaining();
+  }
+
+  @Test
   void aSenderThatGoesSilentMidFileIsGivenUpAndItsPartialFileRemoved() throws IOException {
     CommandRun receive =
         CommandRun.start("receive", url, "--output-dir", out.toString(), "--idle_timeout", "1");
