@@ -14,7 +14,10 @@ import dev.ixws.client.WebSocket;
 import dev.ixws.testkit.EventRecorder;
 import dev.ixws.testkit.RawWebSocketClient;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,6 +141,39 @@ class ProxyServerCommandTest {
     assertTrue(
         proxy.err.next().contains(": remote server ws://127.0.0.1:" + closedPort + "/x: "),
         proxy.err.text());
+  }
+
+  @Test
+  void aClientThatLeavesBeforeTheRemoteAnswersCancelsTheRemoteConnection() throws IOException {
+    // A remote that accepts the TCP connection and never answers the handshake.
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CommandRun proxy =
+          start(
+              "proxy-server",
+              "--port",
+              "0",
+              "-q",
+              "--remote-url",
+              "ws://127.0.0.1:" + silent.getLocalPort());
+      int proxyPort = listeningPort(proxy);
+      EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+      WebSocket client = connect("ws://127.0.0.1:" + proxyPort + "/early", events);
+      assertEquals(WebSocketMessageType.OPEN, events.next().type());
+      assertTrue(client.send("held while the remote connects").success());
+      try (Socket remoteSide = silent.accept()) {
+        client.close(4003, "leaving early");
+        assertEquals(4003, events.next().closeInfo().code());
+        // The proxy gives the attempt up: the silent remote sees its connection end.
+        remoteSide.setSoTimeout(10_000);
+        InputStream fromProxy = remoteSide.getInputStream();
+        byte[] sink = new byte[4096];
+        int n;
+        while ((n = fromProxy.read(sink)) > 0) {
+          assertTrue(n > 0); // the handshake request
+        }
+        assertEquals(-1, n);
+      }
+    }
   }
 
   @Test
