@@ -333,6 +333,76 @@ class ProxyServerCommandTest {
   }
 
   @Test
+  void aRemoteThatStopsReadingIsClosedWith1008AndTheClientWith1013() throws Exception {
+    long limit = 256 * 1024;
+    // A remote that completes the handshake and then never reads.
+    try (ServerSocket stalled = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CommandRun proxy =
+          start(
+              "proxy-server",
+              "--port",
+              "0",
+              "--max-queued-bytes",
+              "" + limit,
+              "--remote-url",
+              "ws://127.0.0.1:" + stalled.getLocalPort());
+      int proxyPort = listeningPort(proxy);
+      EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+      WebSocket client = connect("ws://127.0.0.1:" + proxyPort + "/upload", events);
+      assertEquals(WebSocketMessageType.OPEN, events.next().type());
+      String id = proxy.nextOut().split(" ")[1];
+      try (Socket remoteSide = stalled.accept()) {
+        answerHandshake(remoteSide);
+        // Far more than the socket buffers and the limit, at the pace the client's own socket
+        // takes it: the proxy's queue towards the remote is what fills.
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < 2000; i++) {
+          if (!client.sendBinary(chunk).success()) {
+            break;
+          }
+          while (client.getBufferedAmount() > 1024 * 1024) {
+            Thread.onSpinWait();
+          }
+        }
+        WebSocketCloseInfo closed = events.next().closeInfo();
+        assertEquals(ProxyServerCommand.PEER_TOO_SLOW_CODE, closed.code());
+        Matcher matcher =
+            Pattern.compile("peer too slow: (\\d+) bytes not yet sent, limit " + limit)
+                .matcher(closed.reason());
+        assertTrue(matcher.matches(), closed.reason());
+        assertTrue(Long.parseLong(matcher.group(1)) <= limit, closed.reason());
+        String slow = proxy.out.nextStartingWith("Connection " + id + ": the remote server is too");
+        assertTrue(slow.endsWith("limit " + limit + "; closing both"), slow);
+      }
+      proxy.out.skipRemaining();
+    }
+  }
+
+  /** Reads a WebSocket handshake request from {@code socket} and accepts it. */
+  private static void answerHandshake(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder request = new StringBuilder();
+    while (!request.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the proxy hung up during the handshake");
+      }
+      request.append((char) b);
+    }
+    Matcher key =
+        Pattern.compile("Sec-WebSocket-Key: *(\\S+)", Pattern.CASE_INSENSITIVE).matcher(request);
+    assertTrue(key.find(), request.toString());
+    socket
+        .getOutputStream()
+        .write(
+            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: "
+                    + RawWebSocketClient.acceptFor(key.group(1))
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void withoutARemoteUrlOrConfigItIsAUsageError() {
     CommandRun run = CommandRun.runToEnd("proxy-server", "--port", "0");
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
