@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -109,11 +111,46 @@ final class Gzip {
       Path in, Path out, boolean compress, boolean replace, Digest inDigest, Digest outDigest)
       throws IOException {
     Path dir = out.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial");
+    Path temp =
+        dir.resolve(
+            "."
+                + out.getFileName()
+                + "."
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong())
+                + ".partial");
+    // Ctrl-C ends the JVM without running the finally below: a hook removes the partial file.
+    // The hook and the file's creation take one lock, so that no file is made after the hook ran.
+    Object creation = new Object();
+    boolean[] abandoned = {false};
+    ShutdownHook hook =
+        ShutdownHook.install(
+            () -> {
+              synchronized (creation) {
+                abandoned[0] = true;
+                try {
+                  Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                  // Shutting down: nothing more can be done.
+                }
+              }
+            });
+    OutputStream created;
+    synchronized (creation) {
+      if (abandoned[0]) {
+        throw new IOException("the tool is shutting down");
+      }
+      try {
+        created =
+            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (IOException | RuntimeException e) {
+        hook.remove();
+        throw e;
+      }
+    }
     boolean done = false;
     try {
       try (InputStream file = Files.newInputStream(in);
-          OutputStream target = new DigestingStream(Files.newOutputStream(temp), outDigest)) {
+          OutputStream target = new DigestingStream(created, outDigest)) {
         if (compress) {
           try (GZIPOutputStream gzip = new GZIPOutputStream(target, BUFFER_BYTES)) {
             copy(file, gzip, inDigest);
@@ -133,6 +170,7 @@ final class Gzip {
       }
       done = true;
     } finally {
+      hook.remove();
       if (!done) {
         Files.deleteIfExists(temp);
       }

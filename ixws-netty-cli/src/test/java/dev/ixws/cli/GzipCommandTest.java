@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ixws.testkit.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,57 @@ class GzipCommandTest {
     run.err.assertNoMoreLines();
     assertFalse(Files.exists(file));
     assertNoTemporaryFiles();
+  }
+
+  @Test
+  void aGzipStoppedAsByCtrlCLeavesNoPartialFile() throws Exception {
+    // Random bytes compress slowly: 128 MB take seconds, time to stop the process midway.
+    Path file = dir.resolve("big.bin");
+    Random random = new Random(5);
+    byte[] chunk = new byte[1024 * 1024];
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      for (int i = 0; i < 128; i++) {
+        random.nextBytes(chunk);
+        out.write(chunk);
+      }
+    }
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process gzip =
+        new ProcessBuilder(
+                javaBin.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Ixws.class.getName(),
+                "gzip",
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("gzip.out").toFile())
+            .start();
+    try {
+      Await.until(
+          "the partial file to appear",
+          Duration.ofSeconds(30),
+          () -> {
+            try (Stream<Path> files = Files.list(dir)) {
+              return files.anyMatch(p -> p.toString().endsWith(".partial"));
+            } catch (IOException e) {
+              return false;
+            }
+          });
+      // SIGTERM, which runs the shutdown hooks as SIGINT (Ctrl-C) does.
+      gzip.destroy();
+      assertTrue(gzip.waitFor(30, TimeUnit.SECONDS));
+    } finally {
+      gzip.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files.filter(p -> p.toString().endsWith(".partial")).toList(),
+          "exit " + gzip.exitValue() + ", output: " + Files.readString(dir.resolve("gzip.out")));
+    }
+    assertFalse(Files.exists(dir.resolve("big.bin.gz")));
+    Files.delete(file);
   }
 
   @Test
