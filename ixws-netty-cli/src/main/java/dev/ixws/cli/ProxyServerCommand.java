@@ -4,6 +4,7 @@ import dev.ixws.ReadyState;
 import dev.ixws.SocketTLSOptions;
 import dev.ixws.WebSocketCloseConstants;
 import dev.ixws.WebSocketCloseInfo;
+import dev.ixws.WebSocketHttpHeaders;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.client.WebSocket;
 import dev.ixws.server.ConnectionState;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
  * status, 1006 connection lost, 1015 TLS failure) becomes 1000 for 1005, and 1001 "client gone"
  * towards the remote server or 1014 "remote server gone" towards the client for the others. A
  * remote server that cannot be reached closes its client with 1014 and the reason.
+ *
+ * <p>The client's handshake headers are not passed on, as in IX, except those named by {@code
+ * --forward-header} (such as {@code Authorization}).
  *
  * <p>Messages a client sends before the remote connection is open are held (at most {@code
  * --max-queued-bytes}) and sent once it opens; IX's proxy instead blocks its I/O thread until the
@@ -124,6 +129,14 @@ final class ProxyServerCommand implements Callable<Integer> {
       description =
           "Roots trusted for wss:// remote servers: a PEM file, SYSTEM (default) or NONE.")
   private String remoteCaFile = SocketTLSOptions.CA_FILE_SYSTEM;
+
+  @Option(
+      names = {"--forward-header", "--forward_header"},
+      paramLabel = "NAME",
+      description =
+          "Pass the client's NAME handshake header (e.g. Authorization) on to the remote server;"
+              + " repeatable. None is passed by default, as in IX.")
+  private List<String> forwardHeaders = new ArrayList<>();
 
   @Mixin private TlsFlags tls = new TlsFlags();
 
@@ -407,6 +420,7 @@ final class ProxyServerCommand implements Callable<Integer> {
         terminal.out().println(id() + " opened from " + from + ", uri " + uri + ", to " + url);
       }
       remote.setUrl(url);
+      remote.setExtraHeaders(forwarded(msg.openInfo().headers()));
       remote.disableAutomaticReconnection();
       remote.setHandshakeTimeout(server.handshakeTimeoutSecs);
       remote.setTLSOptions(remoteTls);
@@ -530,6 +544,18 @@ final class ProxyServerCommand implements Callable<Integer> {
       }
       other.close(PEER_TOO_SLOW_CODE, "peer " + reason);
     }
+  }
+
+  /** The client's headers named by {@code --forward-header}, for the remote handshake. */
+  private WebSocketHttpHeaders forwarded(WebSocketHttpHeaders clientHeaders) {
+    WebSocketHttpHeaders.Builder headers = WebSocketHttpHeaders.builder();
+    for (String name : forwardHeaders) {
+      String value = clientHeaders.get(name);
+      if (value != null) {
+        headers.set(name, value);
+      }
+    }
+    return headers.build();
   }
 
   private static String describe(WebSocketMessage msg) {

@@ -112,14 +112,43 @@ class ProxyServerCommandTest {
         start("proxy-server", "--port", "0", "-q", "--remote-url", "ws://127.0.0.1:" + echoPort);
     int proxyPort = listeningPort(proxy);
 
-    // Without the Authorization header the echo server closes with 4001.
+    // The client's Authorization header is not passed on: the echo server closes with 4001.
     EventRecorder<WebSocketMessage> events = new EventRecorder<>();
-    connect("ws://127.0.0.1:" + proxyPort + "/", events);
+    WebSocket client = new WebSocket();
+    client.setExtraHeaders(Map.of("Authorization", "secret"));
+    connect(client, "ws://127.0.0.1:" + proxyPort + "/", events);
     assertEquals(WebSocketMessageType.OPEN, events.next().type());
     WebSocketCloseInfo closed = events.next().closeInfo();
     assertEquals(4001, closed.code());
     assertEquals("Permission denied", closed.reason());
     assertTrue(closed.remote());
+  }
+
+  @Test
+  void forwardHeaderPassesTheNamedClientHeadersOn() {
+    CommandRun echo =
+        start("echo-server", "--port", "0", "-q", "--http-authorization-header", "secret");
+    int echoPort = listeningPort(echo);
+    CommandRun proxy =
+        start(
+            "proxy-server",
+            "--port",
+            "0",
+            "-q",
+            "--forward-header",
+            "Authorization",
+            "--remote-url",
+            "ws://127.0.0.1:" + echoPort);
+    int proxyPort = listeningPort(proxy);
+
+    EventRecorder<WebSocketMessage> events = new EventRecorder<>();
+    WebSocket client = new WebSocket();
+    client.setExtraHeaders(Map.of("Authorization", "secret"));
+    connect(client, "ws://127.0.0.1:" + proxyPort + "/", events);
+    assertEquals(WebSocketMessageType.OPEN, events.next().type());
+    assertEquals("Authorization succeeded!", events.next().str());
+    assertTrue(client.send("authorized").success());
+    assertEquals("authorized", events.next().str());
   }
 
   @Test
