@@ -26,7 +26,10 @@ final class AsyncPrintStream extends PrintStream {
   /** The streams not yet closed, for {@link #drainAll} at JVM shutdown. */
   private static final Set<AsyncPrintStream> OPEN = ConcurrentHashMap.newKeySet();
 
-  private final PrintStream target;
+  // Written and read by the writer thread only (a redirect is a queued task, in order).
+  private PrintStream target;
+  // The target as of the last redirect call, for writesTo from other threads.
+  private volatile PrintStream declaredTarget;
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private long pendingChars; // guarded by queue
@@ -39,6 +42,7 @@ final class AsyncPrintStream extends PrintStream {
   private AsyncPrintStream(PrintStream target, String threadName, Forwarder forwarder) {
     super(forwarder, false);
     this.target = target;
+    this.declaredTarget = target;
     forwarder.owner = this;
     writer = new Thread(this::drain, threadName);
     writer.setDaemon(true);
@@ -80,13 +84,40 @@ final class AsyncPrintStream extends PrintStream {
 
     @Override
     public void flush() {
-      owner.enqueue(0, owner.target::flush);
+      owner.enqueue(0, () -> owner.target.flush());
     }
   }
 
-  /** Whether this writes to {@code stream}. */
+  /** Whether this writes to {@code stream} (as of the last {@link #redirect}). */
   boolean writesTo(PrintStream stream) {
-    return target == stream;
+    return declaredTarget == stream;
+  }
+
+  /**
+   * Writes what is printed from now on to {@code newTarget}; what was queued before still goes to
+   * the current target. Returns the current target.
+   */
+  PrintStream redirect(PrintStream newTarget) {
+    PrintStream previous = declaredTarget;
+    declaredTarget = newTarget;
+    queue.add(() -> target = newTarget);
+    return previous;
+  }
+
+  /** Where prints go (as of the last {@link #redirect}). */
+  PrintStream target() {
+    return declaredTarget;
+  }
+
+  /** Waits (at most 10 s) until everything queued before this call has been written. */
+  void awaitWritten() {
+    CountDownLatch written = new CountDownLatch(1);
+    queue.add(written::countDown);
+    try {
+      written.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -102,7 +133,7 @@ final class AsyncPrintStream extends PrintStream {
 
   @Override
   public void println() {
-    enqueue(1, target::println);
+    enqueue(1, () -> target.println());
   }
 
   @Override
@@ -113,7 +144,7 @@ final class AsyncPrintStream extends PrintStream {
 
   @Override
   public void flush() {
-    enqueue(0, target::flush);
+    enqueue(0, () -> target.flush());
   }
 
   /** Writes everything queued, then stops the writer thread; waits at most 10 s for a slow end. */
@@ -126,7 +157,7 @@ final class AsyncPrintStream extends PrintStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    target.flush();
+    declaredTarget.flush();
   }
 
   private void enqueue(long chars, Runnable print) {

@@ -20,8 +20,11 @@ import picocli.CommandLine.Parameters;
  * Each line read from stdin is sent as IX's chat message, the text {@code
  * {"user":"USER","text":"LINE"}}; each chat message received is printed as IX prints it, {@code
  * USER(N bytes) > TEXT} (N the message's size on the wire). A message that is not a chat message is
- * reported on stderr. As IX's, it reconnects automatically; the end of stdin closes with 1000 and
- * exits with {@link Ixws#EXIT_OK}. IX's {@code USER > } prompt is not printed.
+ * reported on stderr. Once connected it reconnects automatically, as IX's does; but a first
+ * connection that fails (bad address, refused, handshake rejected, TLS error) exits at once with
+ * {@link Ixws#EXIT_FAILURE} and the reason on one line of stderr, where IX's retries forever. The
+ * end of stdin closes with 1000 and exits with {@link Ixws#EXIT_OK}. IX's {@code USER > } prompt is
+ * not printed.
  */
 @Command(
     name = "chat",
@@ -63,7 +66,9 @@ final class ChatCommand implements Callable<Integer> {
     webSocket.start();
     ShutdownHook hook = ShutdownHook.install(webSocket::stop);
     try {
-      opened.get();
+      if (!opened.get()) {
+        return Ixws.EXIT_FAILURE; // the ERROR line said why
+      }
       return sendLinesOfStdin(webSocket);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -102,6 +107,11 @@ final class ChatCommand implements Callable<Integer> {
                   "ws chat: user " + user + " disconnected: " + Messages.describe(msg.closeInfo()));
       case ERROR -> {
         terminal.err().println("Error: " + Messages.describe(msg.errorInfo()));
+        if (!opened.isDone()) {
+          // Never connected: the command ends (and stops the retries) instead of waiting.
+          opened.complete(false);
+          return;
+        }
         if (msg.errorInfo().waitTime() > 0) {
           terminal.err().println("#retries: " + msg.errorInfo().retries());
           terminal.err().println("Wait time(ms): " + msg.errorInfo().waitTime());

@@ -2,6 +2,7 @@ package dev.ixws.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,15 @@ public final class Ixws implements Runnable {
       description = "Write the process id to FILE while the command runs (removed at the end).")
   private Path pidFile;
 
+  @Option(
+      names = {"--log-file", "--logfile"},
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Append everything the command prints to FILE, each line timestamped (stderr still"
+              + " shows errors).")
+  private Path logFile;
+
   private Ixws() {}
 
   /** Runs the tool with the process's streams and exits with the command's exit code. */
@@ -84,6 +94,7 @@ public final class Ixws implements Runnable {
             .addSubcommand(new EchoServerCommand(terminal))
             .addSubcommand(new BroadcastServerCommand(terminal))
             .addSubcommand(new PushServerCommand(terminal))
+            .addSubcommand(new ProxyServerCommand(terminal))
             .addSubcommand(new ConnectCommand(terminal))
             .addSubcommand(new AutorouteCommand(terminal))
             .addSubcommand(new PingCommand(terminal))
@@ -94,6 +105,9 @@ public final class Ixws implements Runnable {
             .addSubcommand(new AutobahnCommand(terminal))
             .addSubcommand(new CurlCommand(terminal))
             .addSubcommand(new HttpdCommand(terminal))
+            .addSubcommand(new DnsLookupCommand(terminal))
+            .addSubcommand(new GzipCommand(terminal))
+            .addSubcommand(new GunzipCommand(terminal))
             .addSubcommand(new BenchCommand(terminal));
     // One line per command in the list: picocli's own help command has a long description.
     commandLine
@@ -102,7 +116,7 @@ public final class Ixws implements Runnable {
         .getCommandSpec()
         .usageMessage()
         .header("Show the help of a command.");
-    commandLine.setExecutionStrategy(parseResult -> root.withPidFile(terminal, parseResult));
+    commandLine.setExecutionStrategy(parseResult -> root.withLogFile(terminal, parseResult));
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));
     // A failure the command did not turn into an exit code is reported in one line, not a trace.
@@ -112,6 +126,51 @@ public final class Ixws implements Runnable {
           return EXIT_FAILURE;
         });
     return commandLine;
+  }
+
+  /**
+   * Runs the command, its output going to {@code --log-file} if one was given (IX's {@code
+   * --logfile}): stdout's lines as {@code [info]}, stderr's as {@code [error]} (still shown on
+   * stderr too), and, when the tool runs on the process's own stderr, the library's log lines.
+   */
+  private int withLogFile(Terminal terminal, CommandLine.ParseResult parseResult) {
+    if (logFile == null
+        || !(terminal.out() instanceof AsyncPrintStream out)
+        || !(terminal.err() instanceof AsyncPrintStream err)) {
+      return withPidFile(terminal, parseResult);
+    }
+    LogFile log;
+    try {
+      log = LogFile.open(logFile);
+    } catch (IOException e) {
+      terminal.err().println("Error: cannot open the log file " + logFile + ": " + e);
+      return EXIT_FAILURE;
+    }
+    terminal.err().println("All logs will be redirected to " + logFile);
+    PrintStream originalOut = out.redirect(log.lines("info"));
+    PrintStream originalErr = err.redirect(log.linesAlsoTo("error", err.target()));
+    // The library logs (SLF4J to logback's console appender) to whatever System.err is.
+    PrintStream systemErr = System.err;
+    boolean libraryLogs = originalErr == systemErr;
+    if (libraryLogs) {
+      System.setErr(log.linesAlsoTo("error", systemErr));
+    }
+    try {
+      return withPidFile(terminal, parseResult);
+    } finally {
+      if (libraryLogs) {
+        System.setErr(systemErr);
+      }
+      out.redirect(originalOut);
+      err.redirect(originalErr);
+      out.awaitWritten();
+      err.awaitWritten();
+      try {
+        log.close();
+      } catch (IOException e) {
+        systemErr.println("Error: cannot close the log file " + logFile + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Runs the command, with its pid in {@code --pid-file} while it runs if one was given. */

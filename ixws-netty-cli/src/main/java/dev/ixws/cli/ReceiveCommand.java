@@ -107,6 +107,12 @@ final class ReceiveCommand implements Callable<Integer> {
     }
   }
 
+  @Option(
+      names = {"-x", "--disable-deflate"},
+      description =
+          "Do not offer per-message deflate (IX's -x; worth it for data that is already compressed).")
+  private boolean disableDeflate;
+
   @Mixin private TlsFlags tls = new TlsFlags();
 
   ReceiveCommand(Terminal terminal) {
@@ -121,6 +127,9 @@ final class ReceiveCommand implements Callable<Integer> {
     }
     WebSocket webSocket = new WebSocket();
     webSocket.setTLSOptions(tls.options());
+    if (disableDeflate) {
+      webSocket.disablePerMessageDeflate();
+    }
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {
@@ -164,10 +173,11 @@ final class ReceiveCommand implements Callable<Integer> {
     // On the writer thread, like every event: a sender that went silent mid-file.
     writer.scheduleWithFixedDelay(() -> checkIdle(webSocket), 1, 1, TimeUnit.SECONDS);
     webSocket.start();
+    boolean wasInterrupted = false;
     try {
       return ended.get();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      wasInterrupted = true;
       return Ixws.EXIT_INTERRUPTED;
     } catch (ExecutionException e) {
       throw new IllegalStateException("the future completes only normally", e);
@@ -175,6 +185,21 @@ final class ReceiveCommand implements Callable<Integer> {
       // Ended (if an interrupt got here first): the close that follows is not news.
       ended.complete(Ixws.EXIT_INTERRUPTED);
       hook.remove();
+      if (wasInterrupted) {
+        // As on Ctrl-C: the chunks still queued for a slow disk are skipped, and the sender is
+        // told before the close (the relay would not tell it).
+        interrupted = true;
+        try {
+          writer
+              .submit(() -> giveUp(webSocket, "the receiver was interrupted"))
+              .get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException
+            | ExecutionException
+            | TimeoutException
+            | InterruptedException stuck) {
+          // The writer is stuck: the discard below still runs when it gets to it.
+        }
+      }
       webSocket.stop();
       // The callback thread owns the partial file: let it remove it, then stop it.
       writer.execute(() -> discard(null));
@@ -183,6 +208,9 @@ final class ReceiveCommand implements Callable<Integer> {
         writer.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (wasInterrupted) {
+        Thread.currentThread().interrupt(); // kept for the caller, once the cleanup is done
       }
     }
   }

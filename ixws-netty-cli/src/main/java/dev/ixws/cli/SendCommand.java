@@ -63,6 +63,12 @@ final class SendCommand implements Callable<Integer> {
   private String confirmedSha;
   private String closed;
 
+  @Option(
+      names = {"-x", "--disable-deflate"},
+      description =
+          "Do not offer per-message deflate (IX's -x; worth it for data that is already compressed).")
+  private boolean disableDeflate;
+
   @Mixin private TlsFlags tls = new TlsFlags();
 
   SendCommand(Terminal terminal) {
@@ -79,6 +85,9 @@ final class SendCommand implements Callable<Integer> {
     String id = UUID.randomUUID().toString();
     WebSocket webSocket = new WebSocket();
     webSocket.setTLSOptions(tls.options());
+    if (disableDeflate) {
+      webSocket.disablePerMessageDeflate();
+    }
     try {
       webSocket.setUrl(url);
     } catch (IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.client.WebSocket;
+import dev.ixws.testkit.Await;
 import dev.ixws.testkit.EventRecorder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -184,6 +186,98 @@ class FileTransferTest {
     assertEquals(List.of(), list(out));
     receive.out.skipRemaining();
     send.out.skipRemaining();
+  }
+
+  @Test
+  void aReceiverStoppedMidFileLeavesNoPartialFileAndTheSenderFailsWithTheReason()
+      throws IOException {
+    Path file = randomFile(in.resolve("big.bin"), 16 * 1024 * 1024);
+    CommandRun receive =
+        CommandRun.start("receive", url, "--output-dir", out.toString(), "--delay", "50");
+    assertEquals("Waiting for a file on " + url, receive.nextOut());
+    CommandRun send = CommandRun.start("send", url, file.toString());
+    assertEquals("Receiving big.bin (16777216 bytes)", receive.nextOut());
+    receive.out.nextStartingWith("Received ");
+
+    // As Ctrl-C stops the real tool.
+    receive.interrupt();
+
+    assertEquals(Ixws.EXIT_INTERRUPTED, receive.awaitExit());
+    String receiveError = receive.err.next();
+    assertTrue(
+        receiveError.matches(
+            "Error: the receiver was interrupted after \\d+ of 16777216 bytes of big\\.bin; the"
+                + " partial file was removed"),
+        receiveError);
+    assertEquals(List.of(), list(out));
+    assertEquals(Ixws.EXIT_FAILURE, send.awaitExit(Duration.ofSeconds(20)));
+    String sendError = send.err.next();
+    assertTrue(
+        sendError.matches(
+            "Error: the receiver refused: the receiver was interrupted after \\d+ of 16777216"
+                + " bytes"),
+        sendError);
+    receive.out.skipRemaining();
+    send.out.skipRemaining();
+  }
+
+  @Test
+  void aReceiverProcessStoppedByASignalMidFileRemovesItsPartialFile() throws Exception {
+    Path file = randomFile(in.resolve("big.bin"), 16 * 1024 * 1024);
+    Path output = temp.resolve("receive.out");
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process receiver =
+        new ProcessBuilder(
+                javaBin.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Ixws.class.getName(),
+                "receive",
+                url,
+                "--output-dir",
+                out.toString(),
+                "--delay",
+                "50")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      Await.until(
+          "the receiver to connect",
+          Duration.ofSeconds(30),
+          () -> read(output).contains("Waiting for a file"));
+      CommandRun send = CommandRun.start("send", url, file.toString());
+      Await.until("the partial file", Duration.ofSeconds(30), () -> !listQuietly(out).isEmpty());
+      // SIGTERM runs the shutdown hooks, as Ctrl-C's SIGINT does.
+      receiver.destroy();
+      assertTrue(receiver.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(List.of(), list(out), read(output));
+      assertTrue(read(output).contains("Error: the receiver was interrupted after "), read(output));
+      assertEquals(Ixws.EXIT_FAILURE, send.awaitExit(Duration.ofSeconds(30)));
+      String sendError = send.err.next();
+      assertTrue(
+          sendError.startsWith("Error: the receiver refused: the receiver was interrupted after "),
+          sendError);
+      send.out.skipRemaining();
+    } finally {
+      receiver.destroyForcibly();
+    }
+  }
+
+  private static List<Path> listQuietly(Path dir) {
+    try {
+      return list(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.exists(path) ? Files.readString(path) : "";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -29,6 +29,7 @@ class IxwsTest {
           "  echo-server, echo_server ",
           "  broadcast-server, broadcast_server ",
           "  push-server, push_server ",
+          "  proxy-server, proxy_server ",
           "  connect ",
           "  autoroute ",
           "  ping ",
@@ -39,6 +40,9 @@ class IxwsTest {
           "  autobahn ",
           "  curl ",
           "  httpd ",
+          "  dnslookup ",
+          "  gzip ",
+          "  gunzip ",
           "  bench ");
 
   @Test
@@ -46,7 +50,7 @@ class IxwsTest {
     CommandRun run = CommandRun.runToEnd("--help");
 
     assertEquals(Ixws.EXIT_OK, run.awaitExit());
-    assertEquals("Usage: ixws [-hV] [--pidfile=FILE] COMMAND", run.out.next());
+    assertEquals("Usage: ixws [-hV] [--logfile=FILE] [--pidfile=FILE] COMMAND", run.out.next());
     assertCommandList(run.out);
   }
 
@@ -56,7 +60,7 @@ class IxwsTest {
 
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertEquals("Missing command", run.err.next());
-    assertEquals("Usage: ixws [-hV] [--pidfile=FILE] COMMAND", run.err.next());
+    assertEquals("Usage: ixws [-hV] [--logfile=FILE] [--pidfile=FILE] COMMAND", run.err.next());
     assertCommandList(run.err);
     run.out.assertNoMoreLines();
   }
