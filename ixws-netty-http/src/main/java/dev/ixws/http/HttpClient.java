@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -48,6 +50,9 @@ import java.util.zip.GZIPOutputStream;
  * cannot be used (a missing file, a bad PEM) give {@link HttpErrorCode#CANNOT_CREATE_SOCKET}.
  */
 public final class HttpClient implements AutoCloseable {
+
+  // How long a synchronous call waits for a cancelled request's answer after an interrupt.
+  private static final int CANCEL_GRACE_SECS = 5;
 
   /** IX's {@code kGet}. */
   public static final String GET = "GET";
@@ -349,12 +354,23 @@ public final class HttpClient implements AutoCloseable {
     try {
       while (true) {
         try {
-          return sent.future().get();
+          if (!interrupted) {
+            return sent.future().get();
+          }
+          // Cancelled: its CANCELLED response follows promptly; a caller that was interrupted
+          // is never left waiting on a request that fails to answer its cancel.
+          return sent.future().get(CANCEL_GRACE_SECS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-          // This request alone is cancelled (not the args); its CANCELLED response follows
-          // promptly, and the thread's interrupt status is restored.
+          // This request alone is cancelled (not the args), and the thread's interrupt status is
+          // restored.
           interrupted = true;
           sent.cancel().run();
+        } catch (TimeoutException e) {
+          return HttpResponse.failure(
+              HttpErrorCode.CANCELLED,
+              "request cancelled (it did not end within " + CANCEL_GRACE_SECS + " s of the cancel)",
+              0,
+              0);
         } catch (ExecutionException e) {
           return HttpResponse.failure(
               HttpErrorCode.INVALID, "internal error: " + e.getCause(), 0, 0);

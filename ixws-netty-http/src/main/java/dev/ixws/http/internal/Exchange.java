@@ -135,7 +135,14 @@ final class Exchange implements ConnectionHandler.Listener {
                   // within this same read, so the close waits a turn of the loop to let it
                   // arrive; without it, the close reports this failure.
                   tlsSendFailure = f.cause();
-                  channel.eventLoop().execute(channel::close);
+                  channel
+                      .eventLoop()
+                      .execute(
+                          () -> {
+                            channel.close();
+                            // A channel that had closed already fires no channelInactive again.
+                            onInactive();
+                          });
                 } else {
                   fail(HttpErrorCode.SEND_ERROR, "Cannot send the request: " + f.cause());
                 }
