@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,6 +68,8 @@ final class HttpdCommand implements Callable<Integer> {
       description = "Connections at once; more get HTTP 503 (default: ${DEFAULT-VALUE}).")
   private int maxConnections;
 
+  @Mixin private TlsFlags tls = new TlsFlags();
+
   HttpdCommand(Terminal terminal) {
     this.terminal = terminal;
   }
@@ -91,6 +94,7 @@ final class HttpdCommand implements Callable<Integer> {
       }
       server.setDefaultConnectionCallback(directory);
     }
+    server.setTLSOptions(tls.options());
     ListenResult listening = server.listen();
     if (!listening.ok()) {
       terminal.err().println("Error: " + listening.errorMessage());

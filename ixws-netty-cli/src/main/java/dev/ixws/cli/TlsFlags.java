@@ -28,6 +28,12 @@ final class TlsFlags {
   private String keyFile = "";
 
   @Option(
+      names = "--key-password",
+      paramLabel = "PASSWORD",
+      description = "Password of an encrypted --key-file (not in IX's ws).")
+  private String keyPassword = "";
+
+  @Option(
       names = "--ca-file",
       paramLabel = "FILE|SYSTEM|NONE",
       description =
@@ -55,6 +61,7 @@ final class TlsFlags {
         .tls(tls)
         .certFile(certFile)
         .keyFile(keyFile)
+        .keyPassword(keyPassword)
         .caFile(verifyNone ? SocketTLSOptions.CA_FILE_NONE : caFile)
         .ciphers(ciphers)
         .disableHostnameValidation(disableHostnameValidation)

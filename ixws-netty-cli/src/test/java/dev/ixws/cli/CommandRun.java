@@ -110,7 +110,36 @@ final class CommandRun {
     } catch (ExecutionException e) {
       throw new AssertionError("the command threw", e.getCause());
     } catch (TimeoutException e) {
-      return fail("the command did not return within " + timeout + "; stdout:\n" + out.text());
+      return fail(
+          "the command did not return within "
+              + timeout
+              + "; stdout:\n"
+              + out.text()
+              + "\nstderr:\n"
+              + err.text()
+              + "\nthreads in our code:\n"
+              + ourThreads());
     }
+  }
+
+  /** The stacks of the threads running our code: what a hung command was waiting for. */
+  private static String ourThreads() {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              boolean ours = false;
+              for (StackTraceElement frame : stack) {
+                ours |= frame.getClassName().startsWith("dev.ixws.");
+              }
+              if (ours) {
+                dump.append('"').append(thread.getName()).append("\" ").append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                  dump.append("\n    at ").append(frame);
+                }
+                dump.append('\n');
+              }
+            });
+    return dump.toString();
   }
 }

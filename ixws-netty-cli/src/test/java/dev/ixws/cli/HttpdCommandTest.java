@@ -3,6 +3,11 @@ package dev.ixws.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ixws.testkit.TestCertificates;
+import dev.ixws.testkit.TestCertificates.Authority;
+import dev.ixws.testkit.TestCertificates.Issued;
+import dev.ixws.testkit.TestCertificates.KeyFormat;
+import dev.ixws.testkit.TestCertificates.KeyType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ixws httpd} against curl (a real peer): files, traversal refused, redirect mode. */
+/**
+ * {@code ixws httpd} against curl (a real peer): files, traversal refused, redirect mode, https
+ * with a key encrypted by openssl.
+ */
 class HttpdCommandTest {
 
   private static final Pattern LISTENING = Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+)");
@@ -83,6 +91,91 @@ class HttpdCommandTest {
     CommandRun run = CommandRun.runToEnd("httpd", "--port", "0", "--directory", "/no/such/dir");
     assertEquals(Ixws.EXIT_USAGE, run.awaitExit());
     assertTrue(run.err.next().contains("is not a directory"));
+    command = null;
+  }
+
+  @Test
+  void servesHttpsWithAnEncryptedKeyAndItsPassword(@TempDir Path root, @TempDir Path certs)
+      throws Exception {
+    Files.writeString(root.resolve("hello.txt"), "hello over TLS\n");
+    Authority ca = TestCertificates.authority("httpd CA", KeyType.RSA);
+    Issued server = ca.server(KeyType.RSA, "localhost", "127.0.0.1");
+    Path plainKey = server.writeKey(certs, "plain.key", KeyFormat.PKCS8);
+    Path key = certs.resolve("encrypted.key");
+    // Encrypted by openssl (a real peer): PKCS#8 with OpenSSL 3's default scheme.
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-in",
+                plainKey.toString(),
+                "-out",
+                key.toString(),
+                "-passout",
+                "pass:s3cret")
+            .redirectErrorStream(true)
+            .start();
+    String opensslOut = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(openssl.waitFor(15, TimeUnit.SECONDS) && openssl.exitValue() == 0, opensslOut);
+    assertTrue(Files.readString(key).contains("ENCRYPTED PRIVATE KEY"), "not encrypted");
+    int port =
+        start(
+            "httpd",
+            "--port",
+            "0",
+            "--directory",
+            root.toString(),
+            "--tls",
+            "--cert-file",
+            server.writeChain(certs, "server.pem").toString(),
+            "--key-file",
+            key.toString(),
+            "--key-password",
+            "s3cret");
+    String caFile = ca.writeCertificate(certs, "ca.pem").toString();
+    assertEquals(
+        "hello over TLS\n200",
+        curl("--cacert", caFile, "-w", "%{http_code}", "https://127.0.0.1:" + port + "/hello.txt"));
+  }
+
+  @Test
+  void anEncryptedKeyWithoutItsPasswordIsRefusedSayingSo(@TempDir Path root, @TempDir Path certs)
+      throws Exception {
+    Authority ca = TestCertificates.authority("httpd CA", KeyType.EC);
+    Issued server = ca.server(KeyType.EC, "localhost");
+    Path plainKey = server.writeKey(certs, "plain.key", KeyFormat.PKCS8);
+    Path key = certs.resolve("encrypted.key");
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-in",
+                plainKey.toString(),
+                "-out",
+                key.toString(),
+                "-passout",
+                "pass:s3cret")
+            .redirectErrorStream(true)
+            .start();
+    openssl.getInputStream().readAllBytes();
+    assertTrue(openssl.waitFor(15, TimeUnit.SECONDS) && openssl.exitValue() == 0);
+    CommandRun run =
+        CommandRun.runToEnd(
+            "httpd",
+            "--port",
+            "0",
+            "--directory",
+            root.toString(),
+            "--tls",
+            "--cert-file",
+            server.writeChain(certs, "server.pem").toString(),
+            "--key-file",
+            key.toString());
+    assertEquals(Ixws.EXIT_FAILURE, run.awaitExit());
+    String error = run.err.next();
+    assertTrue(error.contains("keyPassword") || error.contains("password"), error);
     command = null;
   }
 }
