@@ -8,11 +8,13 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Objects;
@@ -32,6 +34,19 @@ public final class Connector {
 
   /** The name of the {@code SslHandler} at the head of a TLS pipeline. */
   public static final String TLS_HANDLER = "tls";
+
+  // The SslHandler of a TLS channel, kept beyond its pipeline: a channel that closes (a failed
+  // handshake) loses its handlers, while a listener added to the connect future from another
+  // thread may run only after that and still needs the handshake's outcome.
+  private static final AttributeKey<SslHandler> TLS = AttributeKey.valueOf("dev.ixws.tls");
+
+  /**
+   * The {@code SslHandler} this connector put on {@code channel}, even once the channel closed and
+   * its pipeline is gone; null for plain TCP.
+   */
+  public static SslHandler tlsHandler(Channel channel) {
+    return channel.attr(TLS).get();
+  }
 
   private static final Connector TCP =
       tcpResolvingWith(DnsServerAddressStreamProviders.platformDefault());
@@ -149,10 +164,9 @@ public final class Connector {
     return new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline()
-            .addLast(
-                TLS_HANDLER, tls.newHandler(ch.alloc(), host, port, options.connectTimeoutMillis()))
-            .addLast(initializer);
+        SslHandler ssl = tls.newHandler(ch.alloc(), host, port, options.connectTimeoutMillis());
+        ch.attr(TLS).set(ssl);
+        ch.pipeline().addLast(TLS_HANDLER, ssl).addLast(initializer);
       }
     };
   }

@@ -220,7 +220,10 @@ final class ConnectionPool {
             PooledConnection connection =
                 new PooledConnection(
                     channel, origin, channel.pipeline().get(ConnectionHandler.class), tls);
-            SslHandler ssl = (SslHandler) channel.pipeline().get(Connector.TLS_HANDLER);
+            // Not from the pipeline: this listener may run after a failed handshake closed the
+            // channel and emptied its pipeline (it is added from the caller's thread), and then
+            // handed out a dead connection whose request waited for ever.
+            SslHandler ssl = Connector.tlsHandler(channel);
             if (ssl == null) {
               ready(connection, acquirer);
               return;
@@ -262,7 +265,7 @@ final class ConnectionPool {
         connecting.cancel(false);
         channel.close();
       } else if (tls != null) {
-        SslHandler ssl = (SslHandler) channel.pipeline().get(Connector.TLS_HANDLER);
+        SslHandler ssl = Connector.tlsHandler(channel);
         if (ssl != null && !ssl.handshakeFuture().isDone()) {
           channel.close(); // the handshake fails: the acquirer hears it (as cancelled)
         }
