@@ -1,5 +1,6 @@
 package dev.ixws;
 
+import dev.ixws.internal.codec.MessagePayloads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,6 +22,11 @@ import java.util.Objects;
 public final class WebSocketMessage {
 
   private static final byte[] NO_BYTES = new byte[0];
+
+  static {
+    // The session sends a received message on from its array, without a copy or a view.
+    MessagePayloads.setAccess(message -> message.payload);
+  }
 
   private final WebSocketMessageType type;
   private final byte[] payload;
