@@ -511,7 +511,10 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    * never grows past one byte over the limit, which is how the limit is seen to be crossed.
    */
   private void growForInflation() {
-    long capacity = Math.max(2L * message.length, 1024);
+    // The first buffer is four times the compressed bytes so far, between 64 bytes and 1 KiB: a
+    // small message no longer takes a 1 KiB array, then a trimmed copy, per message.
+    long first = Math.max(64, Math.min(1024, 4L * compressedLength));
+    long capacity = Math.max(2L * message.length, first);
     capacity = Math.min(capacity, Math.min((long) maxMessageSize + 1, Integer.MAX_VALUE - 8));
     message = Arrays.copyOf(message, (int) capacity);
   }

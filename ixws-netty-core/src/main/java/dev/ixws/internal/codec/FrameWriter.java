@@ -84,6 +84,29 @@ public final class FrameWriter {
   }
 
   /**
+   * A final binary or text frame whose payload is the readable bytes of {@code payload} (not
+   * released, its indexes not moved).
+   */
+  public static ByteBuf frame(
+      ByteBufAllocator alloc, boolean binary, ByteBuf payload, boolean mask) {
+    int length = payload.readableBytes();
+    int start = payload.readerIndex();
+    int key = mask ? newMaskKey() : 0;
+    ByteBuf buf = header(alloc, binary ? OP_BINARY : OP_TEXT, length, mask, key);
+    byte[] scratch = SCRATCH.get();
+    for (int done = 0; done < length; ) {
+      int n = Math.min(CHUNK, length - done);
+      payload.getBytes(start + done, scratch, 0, n);
+      if (mask) {
+        Frames.unmask(scratch, 0, n, key, done);
+      }
+      buf.writeBytes(scratch, 0, n);
+      done += n;
+    }
+    return buf;
+  }
+
+  /**
    * A final text frame: {@code text} as UTF-8 (unpaired surrogates become '?', as the JDK does).
    */
   public static ByteBuf text(ByteBufAllocator alloc, CharSequence text, boolean mask) {

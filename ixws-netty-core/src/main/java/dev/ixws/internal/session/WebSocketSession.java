@@ -321,8 +321,9 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   /**
    * Compresses the message unless it is below the threshold, and queues it. Under the deflater's
    * lock, so that frames reach the wire in the order their compression used the shared context, and
-   * always through the event loop's task queue, even from the loop: a frame written at once would
-   * overtake those other threads queued before it.
+   * through the event loop's task queue, even from the loop, whenever a frame is queued already: a
+   * frame written at once would overtake those queued before it. On the loop with nothing queued (a
+   * callback answering a message) it is written at once instead ({@link #writeNow}).
    */
   private WebSocketSendInfo writeCompressed(Channel ch, boolean binary, ByteBuf payload) {
     long payloadSize = payload.readableBytes();
@@ -346,11 +347,17 @@ public final class WebSocketSession extends ChannelDuplexHandler {
         return new WebSocketSendInfo(
             false, true, payloadSize, 0, "Compression failed: " + e.getMessage());
       }
+      long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
+      if (ch.eventLoop().inEventLoop() && queuedCompressedBytes.get() == 0 && !closeWritten) {
+        // Nothing waits in the queue (every queued frame counts its bytes there, and is only
+        // added under this lock): written now, the frame keeps the order of compression and of
+        // this thread's messages, and costs no task.
+        return writeNow(binary, wire, rsv, payloadSize, wireSize);
+      }
       WebSocketFrame frame =
           binary
               ? new BinaryWebSocketFrame(true, rsv, wire)
               : new TextWebSocketFrame(true, rsv, wire);
-      long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
       queuedCompressedBytes.addAndGet(wireSize);
       try {
         ch.eventLoop().execute(() -> writeQueued(frame, payloadSize, wireSize));
@@ -361,6 +368,35 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       }
       return WebSocketSendInfo.sent(payloadSize, wireSize);
     }
+  }
+
+  /**
+   * Writes a message of a deflate session on the event loop at once (see {@link #writeCompressed}):
+   * a compressed one as a frame object with RSV1 for Netty's encoder, one left uncompressed encoded
+   * by {@link FrameWriter} ({@code wire} is taken over either way).
+   */
+  private WebSocketSendInfo writeNow(
+      boolean binary, ByteBuf wire, int rsv, long payloadSize, long wireSize) {
+    traffic.sent(payloadSize, wireSize);
+    if (rsv == 0) {
+      ByteBuf frame;
+      try {
+        frame = FrameWriter.frame(ctx.alloc(), binary, wire, config.client());
+      } finally {
+        wire.release();
+      }
+      ctx.write(frame, ctx.voidPromise());
+    } else {
+      ctx.write(
+          binary
+              ? new BinaryWebSocketFrame(true, rsv, wire)
+              : new TextWebSocketFrame(true, rsv, wire),
+          ctx.voidPromise());
+    }
+    ctx.flush(); // merged with the others of this read by flush consolidation
+    return rsv == 0
+        ? SendResults.sent(payloadSize, config.client())
+        : WebSocketSendInfo.sent(payloadSize, wireSize);
   }
 
   /**
