@@ -1,6 +1,7 @@
 package dev.ixws.benchmarks.jmh;
 
 import dev.ixws.OnMessageCallback;
+import dev.ixws.PerMessageDeflateOptions;
 import dev.ixws.WebSocketMessageType;
 import dev.ixws.benchmarks.servers.NettyEchoServer;
 import dev.ixws.internal.codec.ReceiveBudget;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -70,20 +72,29 @@ public class ServerEchoBenchmark {
   @Param({"64", "16384", "1048576"})
   public int size;
 
+  /**
+   * Whether per-message deflate is negotiated ({@code client_no_context_takeover}, so the same
+   * compressed frame is valid every time): the frame arrives compressed and the echo is compressed
+   * again. Only our server and the harness take part; raw Netty's pipeline has no deflate.
+   */
+  @Param({"false", "true"})
+  public boolean deflate;
+
   /** The largest read Netty's adaptive receive allocator makes. */
   private static final int READ_SIZE = 64 * 1024;
 
   private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-  private static final byte[] REQUEST =
-      ("GET /chat HTTP/1.1\r\n"
-              + "Host: 127.0.0.1:8008\r\n"
-              + "Upgrade: websocket\r\n"
-              + "Connection: Upgrade\r\n"
-              + "Sec-WebSocket-Version: 13\r\n"
-              + "Sec-WebSocket-Key: "
-              + KEY
-              + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+  private static final String REQUEST =
+      "GET /chat HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:8008\r\n"
+          + "Upgrade: websocket\r\n"
+          + "Connection: Upgrade\r\n"
+          + "Sec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: "
+          + KEY
+          + "\r\n";
+  private static final String DEFLATE_OFFER =
+      "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n";
   private static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 40000);
 
   /** Echoes per invocation. */
@@ -103,14 +114,21 @@ public class ServerEchoBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     byte[] payload = Payloads.random(size);
-    frame = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(maskedFrame(payload));
+    byte[] masked = deflate ? compressedMaskedFrame(payload) : maskedFrame(payload);
+    frame = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(masked);
     expected = unmaskedFrame(payload);
     ServerSpec spec =
         new ServerSpec(
             1_000_000,
             30_000,
             List.of(),
-            new SessionConfig(false, 16 << 20, 1000, true, HeartbeatConfig.OFF),
+            new SessionConfig(
+                false,
+                16 << 20,
+                1000,
+                true,
+                HeartbeatConfig.OFF,
+                deflate ? PerMessageDeflateOptions.DEFAULT : PerMessageDeflateOptions.DISABLED),
             null);
     ConnectionListener listener =
         (webSocket, role, session, remote) -> {
@@ -127,8 +145,9 @@ public class ServerEchoBenchmark {
     ixws =
         open(
             initializer(ch -> ServerListener.initHandshake(ch, spec, admitted, budget, listener)),
-            true);
-    netty = open(initializer(NettyEchoServer::initPipeline), true);
+            true,
+            deflate);
+    netty = open(initializer(NettyEchoServer::initPipeline), true, false);
     harness =
         open(
             initializer(
@@ -146,11 +165,17 @@ public class ServerEchoBenchmark {
                                 ctx.flush();
                               }
                             })),
+            false,
             false);
-    check(ixws, expected);
-    check(ixws, expected); // the second proves the shared frame was not changed by the first
-    check(netty, expected);
-    check(harness, maskedFrame(payload));
+    if (deflate) {
+      checkCompressed(ixws);
+      checkCompressed(ixws);
+    } else {
+      check(ixws, expected);
+      check(ixws, expected); // the second proves the shared frame was not changed by the first
+      check(netty, expected);
+    }
+    check(harness, masked);
   }
 
   /** Closes the connections and frees the frame. */
@@ -248,20 +273,57 @@ public class ServerEchoBenchmark {
     }
   }
 
-  /** An accepted connection on {@code pipeline}, past its opening handshake if {@code upgrade}. */
-  private static EmbeddedChannel open(ChannelHandler pipeline, boolean upgrade) {
+  /** Echoes one compressed frame on {@code channel}: one compressed binary frame must come back. */
+  private void checkCompressed(EmbeddedChannel channel) {
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.fireChannelRead(frame.retainedDuplicate());
+    pipeline.fireChannelReadComplete();
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    drain(channel, got);
+    byte[] bytes = got.toByteArray();
+    if (bytes.length < 3 || (bytes[0] & 0xFF) != 0xC2) {
+      throw new IllegalStateException("no compressed echo: " + bytes.length + " bytes");
+    }
+  }
+
+  /**
+   * An accepted connection on {@code pipeline}, past its opening handshake if {@code upgrade}, with
+   * per-message deflate offered if {@code offerDeflate}.
+   */
+  private static EmbeddedChannel open(
+      ChannelHandler pipeline, boolean upgrade, boolean offerDeflate) {
     EmbeddedChannel channel = new Accepted(pipeline);
     if (upgrade) {
+      String request = REQUEST + (offerDeflate ? DEFLATE_OFFER : "") + "\r\n";
       channel.writeInbound(
-          PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(REQUEST.clone()));
+          PooledByteBufAllocator.DEFAULT
+              .directBuffer()
+              .writeBytes(request.getBytes(StandardCharsets.US_ASCII)));
+      channel.runPendingTasks();
       ByteArrayOutputStream response = new ByteArrayOutputStream();
       drain(channel, response);
       String text = response.toString(StandardCharsets.US_ASCII);
-      if (!text.startsWith("HTTP/1.1 101 ")) {
-        throw new IllegalStateException("not upgraded:\n" + text);
+      if (!text.startsWith("HTTP/1.1 101 ")
+          || offerDeflate != text.contains("permessage-deflate")) {
+        throw new IllegalStateException("not upgraded as offered:\n" + text);
       }
     }
     return channel;
+  }
+
+  /**
+   * A masked final binary frame whose payload is compressed as RFC 7692 section 7.2.1 says (raw
+   * deflate, sync flush, the final 4 bytes removed), RSV1 set.
+   */
+  static byte[] compressedMaskedFrame(byte[] payload) {
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    deflater.setInput(payload);
+    byte[] buffer = new byte[payload.length + 1024];
+    int length = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+    deflater.end();
+    byte[] masked = FrameDecodeBenchmark.maskedFrame(Arrays.copyOf(buffer, length - 4));
+    masked[0] = (byte) 0xC2; // FIN, RSV1, binary
+    return masked;
   }
 
   /** A final binary frame as the server sends it. */
