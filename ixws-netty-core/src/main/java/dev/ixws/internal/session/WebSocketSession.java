@@ -182,6 +182,21 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     return writeFrame(ch, FrameWriter.frame(ch.alloc(), data, config.client()), data.remaining());
   }
 
+  /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
+  public WebSocketSendInfo sendBinary(byte[] data) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(data.length);
+    }
+    if (deflater != null) {
+      return writeCompressed(ch, true, Frames.copy(ch.alloc(), data));
+    }
+    return writeFrame(
+        ch,
+        FrameWriter.frame(ch.alloc(), true, data, 0, data.length, config.client()),
+        data.length);
+  }
+
   /** Sends a binary message whose bytes are the chars of {@code bytes} (ISO-8859-1). */
   public WebSocketSendInfo sendBinary(String bytes) {
     Channel ch = channel;
