@@ -583,24 +583,33 @@ public final class WebSocket {
     if (message.type() != WebSocketMessageType.MESSAGE) {
       throw new IllegalArgumentException("only MESSAGE messages can be sent: " + message);
     }
-    return send(OutgoingMessage.received(message));
+    WebSocketSession open = role.openSession();
+    return open != null ? open.sendMessage(message) : send(OutgoingMessage.received(message));
   }
 
   /** Sends a text message. */
   public WebSocketSendInfo sendText(String text) {
-    return send(OutgoingMessage.text(Objects.requireNonNull(text, "text")));
+    Objects.requireNonNull(text, "text");
+    WebSocketSession open = role.openSession();
+    return open != null ? open.sendText(text) : send(OutgoingMessage.text(text));
   }
 
   /** Sends a binary message with a copy of {@code data}. */
   public WebSocketSendInfo sendBinary(byte[] data) {
-    return sendBinary(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+    Objects.requireNonNull(data, "data");
+    WebSocketSession open = role.openSession();
+    return open != null
+        ? open.sendBinary(data)
+        : send(OutgoingMessage.binary(ByteBuffer.wrap(data)));
   }
 
   /**
    * Sends a binary message with a copy of {@code data}'s remaining bytes (its position is kept).
    */
   public WebSocketSendInfo sendBinary(ByteBuffer data) {
-    return send(OutgoingMessage.binary(Objects.requireNonNull(data, "data")));
+    Objects.requireNonNull(data, "data");
+    WebSocketSession open = role.openSession();
+    return open != null ? open.sendBinary(data) : send(OutgoingMessage.binary(data));
   }
 
   /**
@@ -609,9 +618,14 @@ public final class WebSocket {
    * @throws IllegalArgumentException if a char is above U+00FF
    */
   public WebSocketSendInfo sendBinary(String data) {
-    return send(OutgoingMessage.binaryString(Objects.requireNonNull(data, "data")));
+    Objects.requireNonNull(data, "data");
+    WebSocketSession open = role.openSession();
+    return open != null ? open.sendBinary(data) : send(OutgoingMessage.binaryString(data));
   }
 
+  // Sends that find the session open go to it directly (as the role would: see
+  // WebSocketRole.openSession), without an OutgoingMessage; the others go through the role, which
+  // queues or refuses them.
   private WebSocketSendInfo send(OutgoingMessage message) {
     return role.send(message);
   }

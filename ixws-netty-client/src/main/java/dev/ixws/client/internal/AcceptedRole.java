@@ -88,6 +88,11 @@ public final class AcceptedRole implements WebSocketRole {
   }
 
   @Override
+  public WebSocketSession openSession() {
+    return session; // its sends check the state themselves, as send(OutgoingMessage) does
+  }
+
+  @Override
   public WebSocketSession session() {
     return session;
   }

@@ -169,6 +169,12 @@ public final class ClientLifecycle {
         });
   }
 
+  /** The session while it is open (what {@link #send} sends on at once), else null. */
+  public WebSocketSession openSession() {
+    WebSocketSession current = session;
+    return current != null && current.state() == SessionState.OPEN ? current : null;
+  }
+
   /** Sends now if open; otherwise queues it if queueing is on and a reconnection will follow. */
   public WebSocketSendInfo send(OutgoingMessage message) {
     WebSocketSession current = session;

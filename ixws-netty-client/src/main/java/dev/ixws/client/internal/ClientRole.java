@@ -302,6 +302,12 @@ public final class ClientRole implements WebSocketRole {
   }
 
   @Override
+  public WebSocketSession openSession() {
+    ClientLifecycle current = lifecycle;
+    return current == null ? null : current.openSession();
+  }
+
+  @Override
   public WebSocketSession session() {
     ClientLifecycle current = lifecycle;
     return current == null ? null : current.session();

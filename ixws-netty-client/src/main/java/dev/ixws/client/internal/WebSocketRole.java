@@ -30,6 +30,13 @@ public sealed interface WebSocketRole permits ClientRole, AcceptedRole {
   /** Starts the closing handshake; completes once the connection is closed. */
   CompletableFuture<Void> close(int code, String reason);
 
+  /**
+   * The session a send can go to directly, with the same result {@link #send} would give: the
+   * client's session while it is open (a send otherwise queues or fails there), an accepted
+   * connection's session once attached; null otherwise.
+   */
+  WebSocketSession openSession();
+
   /** The current (or last) session, or null when none opened yet. */
   WebSocketSession session();
 

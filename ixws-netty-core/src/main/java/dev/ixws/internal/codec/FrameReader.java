@@ -382,8 +382,9 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    * this message received so far, including the rest of this frame in the current read), never from
    * the declared length: at least all that arrived (exactly the frame when it is all there),
    * doubling the buffer as bytes keep coming, the end of the frame when it is within {@link
-   * #RESERVE_AHEAD} (or what arrived) of the bytes received, and never more than {@code arrived}
-   * plus the larger of the two.
+   * #RESERVE_AHEAD} plus what arrived of the bytes received, and otherwise never more than {@code
+   * arrived} plus the larger of the two; so never more than twice {@code arrived} plus {@link
+   * #RESERVE_AHEAD}.
    */
   private void reserve(int needed, int arrived) {
     if (message.length >= needed) {
@@ -392,8 +393,12 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
     long frameEnd = (long) messageLength + (frameLength - frameRead);
     long limit = arrived + (long) Math.max(RESERVE_AHEAD, arrived);
     long capacity = Math.max(arrived, 2L * message.length);
-    if (frameEnd <= limit) {
+    // The end within reach is taken at once, even a little beyond twice what arrived: a frame
+    // that ends just past a doubling (a 1 MiB frame in 64 KiB reads, whose header leaves the
+    // eighth read 14 bytes short of half) would otherwise pay one more full copy at its end.
+    if (frameEnd <= 2L * arrived + RESERVE_AHEAD) {
       capacity = Math.max(capacity, frameEnd);
+      limit = Math.max(limit, frameEnd);
     }
     capacity = Math.min(capacity, limit);
     if (fin) {
@@ -506,7 +511,10 @@ public final class FrameReader extends ByteToMessageDecoder implements WebSocket
    * never grows past one byte over the limit, which is how the limit is seen to be crossed.
    */
   private void growForInflation() {
-    long capacity = Math.max(2L * message.length, 1024);
+    // The first buffer is four times the compressed bytes so far, between 64 bytes and 1 KiB: a
+    // small message no longer takes a 1 KiB array, then a trimmed copy, per message.
+    long first = Math.max(64, Math.min(1024, 4L * compressedLength));
+    long capacity = Math.max(2L * message.length, first);
     capacity = Math.min(capacity, Math.min((long) maxMessageSize + 1, Integer.MAX_VALUE - 8));
     message = Arrays.copyOf(message, (int) capacity);
   }

@@ -64,7 +64,12 @@ public final class Frames {
   /** A copy of {@code data} (its remaining bytes; its position is not moved) in a new buffer. */
   public static ByteBuf copy(ByteBufAllocator alloc, ByteBuffer data) {
     ByteBuf buf = alloc.buffer(data.remaining());
-    buf.writeBytes(data.duplicate());
+    if (data.hasArray()) {
+      // From the array: no duplicate of the source, no view of the target.
+      buf.writeBytes(data.array(), data.arrayOffset() + data.position(), data.remaining());
+    } else {
+      buf.writeBytes(data.duplicate());
+    }
     return buf;
   }
 

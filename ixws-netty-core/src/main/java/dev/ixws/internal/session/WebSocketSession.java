@@ -15,10 +15,13 @@ import dev.ixws.WebSocketMessage;
 import dev.ixws.WebSocketSendInfo;
 import dev.ixws.WebSocketTrafficStats;
 import dev.ixws.internal.codec.FrameReader;
+import dev.ixws.internal.codec.FrameWriter;
 import dev.ixws.internal.codec.Frames;
+import dev.ixws.internal.codec.MessagePayloads;
 import dev.ixws.internal.deflate.DeflateParameters;
 import dev.ixws.internal.deflate.MessageDeflater;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -160,7 +163,11 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(text.length());
     }
-    return writeData(ch, false, Frames.utf8(ch.alloc(), text));
+    if (deflater != null) {
+      return writeCompressed(ch, false, Frames.utf8(ch.alloc(), text));
+    }
+    ByteBuf frame = FrameWriter.text(ch.alloc(), text, config.client());
+    return writeFrame(ch, frame, frame.readableBytes() - headerLength(frame));
   }
 
   /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
@@ -169,7 +176,25 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(data.remaining());
     }
-    return writeData(ch, true, Frames.copy(ch.alloc(), data));
+    if (deflater != null) {
+      return writeCompressed(ch, true, Frames.copy(ch.alloc(), data));
+    }
+    return writeFrame(ch, FrameWriter.frame(ch.alloc(), data, config.client()), data.remaining());
+  }
+
+  /** Sends a binary message from a copy of {@code data}. Safe from any thread. */
+  public WebSocketSendInfo sendBinary(byte[] data) {
+    Channel ch = channel;
+    if (state != SessionState.OPEN || ch == null) {
+      return notOpen(data.length);
+    }
+    if (deflater != null) {
+      return writeCompressed(ch, true, Frames.copy(ch.alloc(), data));
+    }
+    return writeFrame(
+        ch,
+        FrameWriter.frame(ch.alloc(), true, data, 0, data.length, config.client()),
+        data.length);
   }
 
   /** Sends a binary message whose bytes are the chars of {@code bytes} (ISO-8859-1). */
@@ -178,20 +203,31 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(bytes.length());
     }
-    return writeData(ch, true, Frames.latin1(ch.alloc(), bytes));
+    if (deflater != null) {
+      return writeCompressed(ch, true, Frames.latin1(ch.alloc(), bytes));
+    }
+    return writeFrame(ch, FrameWriter.latin1(ch.alloc(), bytes, config.client()), bytes.length());
   }
 
   /**
    * Sends a received {@code MESSAGE} as it arrived (text as text, binary as binary): its bytes,
-   * immutable, go to the frame encoder as they are, never decoded to a string and encoded again,
-   * nor copied first. Safe from any thread.
+   * immutable, go into the frame as they are, never decoded to a string and encoded again, nor
+   * wrapped or viewed first. Safe from any thread.
    */
   public WebSocketSendInfo sendMessage(WebSocketMessage message) {
     Channel ch = channel;
     if (state != SessionState.OPEN || ch == null) {
       return notOpen(message.size());
     }
-    return writeData(ch, message.binary(), Unpooled.wrappedBuffer(message.data()));
+    byte[] payload = MessagePayloads.payload(message);
+    if (deflater != null) {
+      return writeCompressed(ch, message.binary(), Unpooled.wrappedBuffer(payload).asReadOnly());
+    }
+    return writeFrame(
+        ch,
+        FrameWriter.frame(
+            ch.alloc(), message.binary(), payload, 0, payload.length, config.client()),
+        payload.length);
   }
 
   /** Sends a ping; a payload over 125 bytes is refused. Safe from any thread. */
@@ -259,19 +295,50 @@ public final class WebSocketSession extends ChannelDuplexHandler {
     return SendResults.sent(payloadSize, config.client());
   }
 
-  /** Sends a data message whose payload is {@code payload} (taken over: released here or later). */
-  private WebSocketSendInfo writeData(Channel ch, boolean binary, ByteBuf payload) {
-    if (deflater != null) {
-      return writeCompressed(ch, binary, payload);
+  /**
+   * Sends an encoded data frame (taken over: released here or later) of {@code payloadSize} bytes.
+   * On the event loop (a callback answering a message, the common case) it is counted and written
+   * at once, with no object around it; the state cannot have changed since the caller checked it.
+   * From another thread it travels to the loop as an {@link EncodedData}, checked again there by
+   * {@link #write(ChannelHandlerContext, Object, ChannelPromise)}.
+   */
+  private WebSocketSendInfo writeFrame(Channel ch, ByteBuf frame, long payloadSize) {
+    if (ch.eventLoop().inEventLoop()) {
+      traffic.sent(payloadSize, frame.readableBytes());
+      ctx.write(frame, ctx.voidPromise());
+      ctx.flush(); // merged with the others of this read by flush consolidation
+    } else {
+      ch.writeAndFlush(new EncodedData(frame, payloadSize), ch.voidPromise());
     }
-    return write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload));
+    return SendResults.sent(payloadSize, config.client());
+  }
+
+  /** The header length of a frame {@link FrameWriter} encoded: from its second byte. */
+  private static int headerLength(ByteBuf frame) {
+    int b1 = frame.getUnsignedByte(frame.readerIndex() + 1);
+    int length7 = b1 & 0x7F;
+    return 2 + (length7 == 126 ? 2 : length7 == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
+  }
+
+  /**
+   * A data frame encoded by {@link FrameWriter} on a thread other than the event loop, on its way
+   * there; reference-counted through its buffer, so that Netty releases it if the write fails.
+   */
+  static final class EncodedData extends DefaultByteBufHolder {
+    final long payloadSize;
+
+    EncodedData(ByteBuf frame, long payloadSize) {
+      super(frame);
+      this.payloadSize = payloadSize;
+    }
   }
 
   /**
    * Compresses the message unless it is below the threshold, and queues it. Under the deflater's
    * lock, so that frames reach the wire in the order their compression used the shared context, and
-   * always through the event loop's task queue, even from the loop: a frame written at once would
-   * overtake those other threads queued before it.
+   * through the event loop's task queue, even from the loop, whenever a frame is queued already: a
+   * frame written at once would overtake those queued before it. On the loop with nothing queued (a
+   * callback answering a message) it is written at once instead ({@link #writeNow}).
    */
   private WebSocketSendInfo writeCompressed(Channel ch, boolean binary, ByteBuf payload) {
     long payloadSize = payload.readableBytes();
@@ -295,11 +362,17 @@ public final class WebSocketSession extends ChannelDuplexHandler {
         return new WebSocketSendInfo(
             false, true, payloadSize, 0, "Compression failed: " + e.getMessage());
       }
+      long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
+      if (ch.eventLoop().inEventLoop() && queuedCompressedBytes.get() == 0 && !closeWritten) {
+        // Nothing waits in the queue (every queued frame counts its bytes there, and is only
+        // added under this lock): written now, the frame keeps the order of compression and of
+        // this thread's messages, and costs no task.
+        return writeNow(binary, wire, rsv, payloadSize, wireSize);
+      }
       WebSocketFrame frame =
           binary
               ? new BinaryWebSocketFrame(true, rsv, wire)
               : new TextWebSocketFrame(true, rsv, wire);
-      long wireSize = Frames.wireSize(wire.readableBytes(), config.client());
       queuedCompressedBytes.addAndGet(wireSize);
       try {
         ch.eventLoop().execute(() -> writeQueued(frame, payloadSize, wireSize));
@@ -310,6 +383,35 @@ public final class WebSocketSession extends ChannelDuplexHandler {
       }
       return WebSocketSendInfo.sent(payloadSize, wireSize);
     }
+  }
+
+  /**
+   * Writes a message of a deflate session on the event loop at once (see {@link #writeCompressed}):
+   * a compressed one as a frame object with RSV1 for Netty's encoder, one left uncompressed encoded
+   * by {@link FrameWriter} ({@code wire} is taken over either way).
+   */
+  private WebSocketSendInfo writeNow(
+      boolean binary, ByteBuf wire, int rsv, long payloadSize, long wireSize) {
+    traffic.sent(payloadSize, wireSize);
+    if (rsv == 0) {
+      ByteBuf frame;
+      try {
+        frame = FrameWriter.frame(ctx.alloc(), binary, wire, config.client());
+      } finally {
+        wire.release();
+      }
+      ctx.write(frame, ctx.voidPromise());
+    } else {
+      ctx.write(
+          binary
+              ? new BinaryWebSocketFrame(true, rsv, wire)
+              : new TextWebSocketFrame(true, rsv, wire),
+          ctx.voidPromise());
+    }
+    ctx.flush(); // merged with the others of this read by flush consolidation
+    return rsv == 0
+        ? SendResults.sent(payloadSize, config.client())
+        : WebSocketSendInfo.sent(payloadSize, wireSize);
   }
 
   /**
@@ -387,16 +489,19 @@ public final class WebSocketSession extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext context, Object msg, ChannelPromise promise) {
     // Data sent by the user after our close frame must not follow it on the wire (RFC 6455 5.5.1).
-    if (state != SessionState.OPEN && msg instanceof WebSocketFrame) {
+    if (state != SessionState.OPEN
+        && (msg instanceof WebSocketFrame || msg instanceof EncodedData)) {
       ReferenceCountUtil.release(msg);
       promise.trySuccess();
       return;
     }
-    // Counted here, on the loop, so the counters have one writer. Compressed messages bypass this
-    // handler (see writeQueued) and are counted there, with their uncompressed size.
-    if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-      long payloadSize = ((WebSocketFrame) msg).content().readableBytes();
-      traffic.sent(payloadSize, Frames.wireSize(payloadSize, config.client()));
+    // Counted here, on the loop, so the counters have one writer. Data sent from the loop and
+    // compressed messages bypass this handler (see writeFrame, writeQueued) and are counted there.
+    if (msg instanceof EncodedData data) {
+      ByteBuf frame = data.content();
+      traffic.sent(data.payloadSize, frame.readableBytes());
+      context.write(frame, promise);
+      return;
     }
     context.write(msg, promise);
   }

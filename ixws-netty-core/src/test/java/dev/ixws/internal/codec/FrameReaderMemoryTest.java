@@ -85,6 +85,27 @@ class FrameReaderMemoryTest {
   }
 
   @Test
+  void aMebibyteFrameInReadsOf64KibIsSizedToItsEndAtTheLastDoublingNotCopiedOnceMore() {
+    FrameReader reader = new FrameReader(true, 4 << 20);
+    EmbeddedChannel channel = new EmbeddedChannel(reader);
+    byte[] payload = random(1 << 20, 6);
+    byte[] stream = RawFrames.encode(WsFrame.binary(payload, true));
+    int read = 64 * 1024;
+    // Eight reads: 14 header bytes, so 524,274 payload bytes, 14 short of half the frame. Twice
+    // that is 28 bytes short of the frame's end, which is within the reserve: sized to it now.
+    feed(channel, stream, 0, 8 * read);
+    assertEquals(1 << 20, reader.heldBytes(), "the buffer is the frame's, no later copy needed");
+    for (int at = 8 * read; at < stream.length; at += read) {
+      feed(channel, stream, at, Math.min(stream.length, at + read));
+      if (at + read < stream.length) {
+        assertEquals(1 << 20, reader.heldBytes(), "no growth after the last doubling");
+      }
+    }
+    assertArrayEquals(payload, ((WebSocketMessage) channel.readInbound()).bytes());
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
   void aMessageThatArrivesWithinOneReadIsNeverChargedToTheBudget() {
     // A one-byte budget: any charge would fail the connection.
     ReceiveBudget budget = new ReceiveBudget("server", 1);

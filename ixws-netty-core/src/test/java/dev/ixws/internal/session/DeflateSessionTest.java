@@ -140,12 +140,18 @@ class DeflateSessionTest {
   }
 
   @Test
-  void aProtocolFailureDropsCompressedMessagesStillQueuedBehindItsCloseFrame() {
+  void aMessageSentOnTheLoopBeforeAProtocolFailureGoesOutBeforeItsCloseFrameAndNothingAfter() {
     SessionChannel server = defaultServer();
-    server.session.sendText(TEXT); // queued on the loop, not written yet
-    // Feeding runs the read (which fails the connection at once) before the queued task.
+    // On the loop with nothing queued, a compressed message is written at once (no task).
+    assertTrue(server.session.sendText(TEXT).success());
     server.feedFromPeer(new WsFrame(true, 4, WsFrame.OP_PING, true, new byte[0]));
-    server.assertFailedWith(1002);
+    assertFalse(server.session.sendText(TEXT).success(), "nothing is accepted after the failure");
+    List<WsFrame> frames = server.written();
+    assertEquals(2, frames.size(), frames.toString());
+    assertEquals(4, frames.get(0).rsv(), "the message, compressed");
+    assertTrue(frames.get(1).isClose());
+    assertEquals(1002, frames.get(1).closeCode());
+    assertFalse(server.channel.isOpen());
     server.channel.finishAndReleaseAll();
   }
 
