@@ -357,6 +357,9 @@ class ProxyServerCommandTest {
       assertTrue(remoteClosed.contains(": code 1013 reason "), remoteClosed);
       // The stalled client's closing handshake cannot finish (it does not read): it is dropped.
       assertTrue(stalled.awaitPeerClose(Duration.ofSeconds(15)), "the stalled client was kept");
+      // The last line: the client's side closed (it may come after the remote's).
+      String clientClosed = proxy.out.nextStartingWith("Connection " + id + " closed: ");
+      assertTrue(clientClosed.contains("code 1008"), clientClosed);
     }
     proxy.out.skipRemaining();
   }
@@ -402,6 +405,10 @@ class ProxyServerCommandTest {
         assertTrue(Long.parseLong(matcher.group(1)) <= limit, closed.reason());
         String slow = proxy.out.nextStartingWith("Connection " + id + ": the remote server is too");
         assertTrue(slow.endsWith("limit " + limit + "; closing both"), slow);
+        // The last line: the remote side closed (the stalled remote is dropped).
+        String remoteClosed =
+            proxy.out.nextStartingWith("Connection " + id + " remote connection closed: ");
+        assertTrue(remoteClosed.contains("code 1008"), remoteClosed);
       }
       proxy.out.skipRemaining();
     }

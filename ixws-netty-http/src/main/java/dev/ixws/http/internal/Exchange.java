@@ -96,6 +96,11 @@ final class Exchange implements ConnectionHandler.Listener {
 
   void start() {
     connection.handler.attach(this);
+    if (!channel.isActive()) {
+      // Closed before it was attached: its channelInactive went to no one and will not come again.
+      onInactive();
+      return;
+    }
     wire.reset();
     headLines.arm();
     FullHttpRequest request = request();
