@@ -67,8 +67,8 @@ import java.util.function.Supplier;
  * queue was enabled. An optional heartbeat ({@link #setPingInterval}) pings an idle peer and closes
  * with 1011 "Ping timeout" when it stops answering.
  *
- * <p>Not yet implemented and therefore absent: per-message deflate and TLS ({@code wss://} URLs
- * fail with a clear {@code ERROR}).
+ * <p>Per-message deflate is offered by default ({@link #disablePerMessageDeflate}); {@code wss://}
+ * URLs use TLS ({@link #setTLSOptions}).
  */
 public final class WebSocket {
 
