@@ -100,25 +100,7 @@ class HttpdCommandTest {
     Files.writeString(root.resolve("hello.txt"), "hello over TLS\n");
     Authority ca = TestCertificates.authority("httpd CA", KeyType.RSA);
     Issued server = ca.server(KeyType.RSA, "localhost", "127.0.0.1");
-    Path plainKey = server.writeKey(certs, "plain.key", KeyFormat.PKCS8);
-    Path key = certs.resolve("encrypted.key");
-    // Encrypted by openssl (a real peer): PKCS#8 with OpenSSL 3's default scheme.
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "pkcs8",
-                "-topk8",
-                "-in",
-                plainKey.toString(),
-                "-out",
-                key.toString(),
-                "-passout",
-                "pass:s3cret")
-            .redirectErrorStream(true)
-            .start();
-    String opensslOut = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(openssl.waitFor(15, TimeUnit.SECONDS) && openssl.exitValue() == 0, opensslOut);
-    assertTrue(Files.readString(key).contains("ENCRYPTED PRIVATE KEY"), "not encrypted");
+    Path key = encryptedKey(server, certs);
     int port =
         start(
             "httpd",
@@ -144,23 +126,7 @@ class HttpdCommandTest {
       throws Exception {
     Authority ca = TestCertificates.authority("httpd CA", KeyType.EC);
     Issued server = ca.server(KeyType.EC, "localhost");
-    Path plainKey = server.writeKey(certs, "plain.key", KeyFormat.PKCS8);
-    Path key = certs.resolve("encrypted.key");
-    Process openssl =
-        new ProcessBuilder(
-                "openssl",
-                "pkcs8",
-                "-topk8",
-                "-in",
-                plainKey.toString(),
-                "-out",
-                key.toString(),
-                "-passout",
-                "pass:s3cret")
-            .redirectErrorStream(true)
-            .start();
-    openssl.getInputStream().readAllBytes();
-    assertTrue(openssl.waitFor(15, TimeUnit.SECONDS) && openssl.exitValue() == 0);
+    Path key = encryptedKey(server, certs);
     CommandRun run =
         CommandRun.runToEnd(
             "httpd",
@@ -177,5 +143,31 @@ class HttpdCommandTest {
     String error = run.err.next();
     assertTrue(error.contains("keyPassword") || error.contains("password"), error);
     command = null;
+  }
+
+  /**
+   * {@code identity}'s key encrypted by openssl (a real peer) with "s3cret": PKCS#8, OpenSSL 3's
+   * default.
+   */
+  private static Path encryptedKey(Issued identity, Path dir) throws Exception {
+    Path plainKey = identity.writeKey(dir, "plain.key", KeyFormat.PKCS8);
+    Path key = dir.resolve("encrypted.key");
+    Process openssl =
+        new ProcessBuilder(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-in",
+                plainKey.toString(),
+                "-out",
+                key.toString(),
+                "-passout",
+                "pass:s3cret")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(openssl.waitFor(15, TimeUnit.SECONDS) && openssl.exitValue() == 0, out);
+    assertTrue(Files.readString(key).contains("ENCRYPTED PRIVATE KEY"), "not encrypted");
+    return key;
   }
 }
