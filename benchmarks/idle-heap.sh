@@ -14,10 +14,8 @@ JAR="$ROOT/ixws-netty-cli/target/ixws.jar"
 mkdir -p "$HERE/target"
 gcc -O2 -o "$HERE/target/c-storm" "$HERE/peers/c-storm.c" -lssl -lcrypto
 
-live_kb() { # PID -> live heap in KB after a full GC
-  jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | awk '/total [0-9]+K, used [0-9]+K/ { for (i = 1; i <= NF; i++) if ($i == "used") { gsub("K,?", "", $(i+1)); s += $(i+1) } } END { print s }'
-}
+# shellcheck source=live-heap.sh
+source "$HERE/live-heap.sh"
 
 one_run() { # "deflate"|"plain" -> KB per connection
   local port=$((20000 + RANDOM % 20000))

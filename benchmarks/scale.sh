@@ -25,10 +25,8 @@ gcc -O2 -o "$HERE/target/c-storm" "$HERE/peers/c-storm.c" -lssl -lcrypto
 OUT="$(mktemp)"
 trap 'rm -f "$OUT" "$OUT.storm" "$OUT.err"' EXIT
 
-live_kb() { # PID -> live heap in KB after a full GC
-  jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | awk '/total [0-9]+K, used [0-9]+K/ { for (i = 1; i <= NF; i++) if ($i == "used") { gsub("K,?", "", $(i+1)); s += $(i+1) } } END { print s }'
-}
+# shellcheck source=live-heap.sh
+source "$HERE/live-heap.sh"
 rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$1/status"; }
 fds() { ls "/proc/$1/fd" | wc -l; }
 

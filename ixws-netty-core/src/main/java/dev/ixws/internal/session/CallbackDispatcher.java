@@ -26,7 +26,11 @@ public final class CallbackDispatcher {
   private final ArrayDeque<Runnable> queue;
   private boolean draining;
 
-  private CallbackDispatcher(Executor executor) {
+  /**
+   * Callbacks run inline when {@code executor} is null, on the executor otherwise; {@link
+   * #forExecutor} shares one inline dispatcher instead of making one per connection.
+   */
+  public CallbackDispatcher(Executor executor) {
     this.executor = executor;
     this.queue = executor == null ? null : new ArrayDeque<>();
   }

@@ -16,7 +16,7 @@ import dev.ixws.testkit.StrictUtf8;
 import dev.ixws.testkit.WsFrame;
 import dev.ixws.testkit.fuzz.CaughtExceptions;
 import dev.ixws.testkit.fuzz.Fuzzing;
-import dev.ixws.testkit.fuzz.TrackingAllocator;
+import dev.ixws.testkit.internal.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;

@@ -91,6 +91,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private String remoteIp;
   private int remotePort;
+  // No TLS handler in front (files may go out as zero-copy regions); set once the channel is
+  // active.
+  private boolean plain;
   // Made at the first request, when a TLS handshake (and its client certificate) is complete.
   private HttpConnectionState state;
   private boolean overLimit;
@@ -148,6 +151,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
     remoteIp = ip;
     remotePort = port;
+    plain = channel.pipeline().get(HttpServerPipeline.TLS_HANDLER) == null;
     // Admission is decided at accept time, so the limit holds however many clients race in; a
     // refused client is not counted (it only waits for its 503), nor kept beyond the request timer.
     if (admitted.incrementAndGet() <= config.maxConnections()) {
@@ -420,32 +424,17 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     disarm();
     if (first.errorStatus() != 0) {
       int status = first.errorStatus();
-      writeBytes(
-          HttpVersion.HTTP_1_1,
-          false,
-          false,
-          new Prepared(
-              status,
-              HttpResponse.of(status, "").description(),
-              errorHeaders(status),
-              errorBody(status),
-              null,
-              null,
-              null,
-              -1,
-              false));
+      writeBytes(HttpVersion.HTTP_1_1, false, false, errorPrepared(status));
       return;
     }
     io.netty.handler.codec.http.HttpRequest request = first.head();
     boolean keepAlive = HttpUtil.isKeepAlive(request) && !discarding;
     boolean isHead = request.method().equals(HttpMethod.HEAD);
     String acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
-    boolean plain = channel.pipeline().get(HttpServerPipeline.TLS_HANDLER) == null;
     try {
       config
           .executor()
-          .execute(
-              () -> handle(first.request(), request, keepAlive, isHead, acceptEncoding, plain));
+          .execute(() -> handle(first.request(), request, keepAlive, isHead, acceptEncoding));
     } catch (RejectedExecutionException e) {
       LOG.warn("HTTP callback executor refused a request", e);
       respond(request, keepAlive, isHead, errorPrepared(503));
@@ -458,8 +447,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       io.netty.handler.codec.http.HttpRequest nettyRequest,
       boolean keepAlive,
       boolean isHead,
-      String acceptEncoding,
-      boolean plain) {
+      String acceptEncoding) {
     CompletableFuture<HttpResponse> future;
     try {
       future = config.handler().handle(request, state);
@@ -473,21 +461,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
     if (future.isDone() && !future.isCompletedExceptionally()) {
       // A synchronous callback's answer: no completion stage to allocate and run.
-      answer(
-          future.getNow(null),
-          null,
-          request,
-          nettyRequest,
-          keepAlive,
-          isHead,
-          acceptEncoding,
-          plain);
+      answer(future.getNow(null), null, request, nettyRequest, keepAlive, isHead, acceptEncoding);
       return;
     }
     future.whenComplete(
         (response, error) ->
-            answer(
-                response, error, request, nettyRequest, keepAlive, isHead, acceptEncoding, plain));
+            answer(response, error, request, nettyRequest, keepAlive, isHead, acceptEncoding));
   }
 
   // On the callback executor, or wherever an asynchronous callback completed its future.
@@ -498,8 +477,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       io.netty.handler.codec.http.HttpRequest nettyRequest,
       boolean keepAlive,
       boolean isHead,
-      String acceptEncoding,
-      boolean plain) {
+      String acceptEncoding) {
     Prepared prepared;
     if (error != null || response == null) {
       LOG.warn(
@@ -509,7 +487,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
           error == null ? new NullPointerException("null response") : error);
       prepared = errorPrepared(500);
     } else {
-      prepared = prepare(response, acceptEncoding, isHead, plain);
+      prepared = prepare(response, acceptEncoding, isHead);
     }
     respond(nettyRequest, keepAlive && !state.isTerminated(), isHead, prepared);
   }
@@ -524,18 +502,36 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
       InputStream stream,
       ResponseBody region,
       long length,
-      boolean gzipped) {}
+      boolean gzipped) {
+
+    /** Bytes from memory (gzipped or not). */
+    static Prepared bytes(
+        int status, String description, WebSocketHttpHeaders headers, byte[] bytes, boolean gzip) {
+      return new Prepared(status, description, headers, bytes, null, null, null, -1, gzip);
+    }
+
+    /** A streaming body: sent from {@code file} or {@code stream}, or neither for a HEAD. */
+    static Prepared body(
+        HttpResponse response, ResponseBody body, FileChannel file, InputStream stream) {
+      return new Prepared(
+          response.statusCode(),
+          response.description(),
+          response.headers(),
+          null,
+          file,
+          stream,
+          body,
+          body.length(),
+          false);
+    }
+  }
 
   private static Prepared errorPrepared(int status) {
-    return new Prepared(
+    return Prepared.bytes(
         status,
         HttpResponse.of(status, "").description(),
         errorHeaders(status),
         errorBody(status),
-        null,
-        null,
-        null,
-        -1,
         false);
   }
 
@@ -549,8 +545,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
   }
 
   // Off the event loop: gzip, open files.
-  private Prepared prepare(
-      HttpResponse response, String acceptEncoding, boolean isHead, boolean plain) {
+  private Prepared prepare(HttpResponse response, String acceptEncoding, boolean isHead) {
     int status = response.statusCode();
     if (status < 100 || status > 999 || status == 101) {
       LOG.warn("HTTP callback returned status {}: answering 500", status);
@@ -573,51 +568,22 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                   .set("Content-Encoding", "gzip")
                   .add("Vary", "Accept-Encoding")
                   .build();
-          return new Prepared(
-              status, response.description(), headers, gzipped, null, null, null, -1, true);
+          return Prepared.bytes(status, response.description(), headers, gzipped, true);
         }
       }
-      return new Prepared(
-          status, response.description(), response.headers(), bytes, null, null, null, -1, false);
+      return Prepared.bytes(status, response.description(), response.headers(), bytes, false);
     }
     if (streaming.file() != null) {
       if (isHead) {
-        return new Prepared(
-            status,
-            response.description(),
-            response.headers(),
-            null,
-            null,
-            null,
-            streaming,
-            streaming.length(),
-            false);
+        return Prepared.body(response, streaming, null, null);
       }
       try {
         FileChannel file = FileChannel.open(streaming.file(), StandardOpenOption.READ);
         if (plain) {
-          return new Prepared(
-              status,
-              response.description(),
-              response.headers(),
-              null,
-              file,
-              null,
-              streaming,
-              streaming.length(),
-              false);
+          return Prepared.body(response, streaming, file, null);
         }
         file.position(streaming.offset());
-        return new Prepared(
-            status,
-            response.description(),
-            response.headers(),
-            null,
-            null,
-            Channels.newInputStream(file),
-            streaming,
-            streaming.length(),
-            false);
+        return Prepared.body(response, streaming, null, Channels.newInputStream(file));
       } catch (IOException e) {
         LOG.warn("Cannot open {}", streaming.file(), e);
         return errorPrepared(500);
@@ -625,27 +591,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
     if (isHead) {
       closeQuietly(streaming.stream());
-      return new Prepared(
-          status,
-          response.description(),
-          response.headers(),
-          null,
-          null,
-          null,
-          streaming,
-          streaming.length(),
-          false);
+      return Prepared.body(response, streaming, null, null);
     }
-    return new Prepared(
-        status,
-        response.description(),
-        response.headers(),
-        null,
-        null,
-        streaming.stream(),
-        streaming,
-        streaming.length(),
-        false);
+    return Prepared.body(response, streaming, null, streaming.stream());
   }
 
   static boolean acceptsGzip(String acceptEncoding) {

@@ -1,4 +1,4 @@
-package dev.ixws.testkit.fuzz;
+package dev.ixws.testkit.internal;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
